@@ -1,0 +1,3 @@
+"""Footnote: answers from a corpus of documents, every claim footnoted to its source passage."""
+
+__version__ = "0.1.0"

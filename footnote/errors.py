@@ -1,0 +1,54 @@
+"""The errors Footnote raises on purpose, each carrying a message a user can act on.
+
+    FootnoteError
+    ├── BadCorpus          — the folder to ingest is missing or is not a folder
+    ├── IndexNotReady      — nothing has been ingested into the collection yet
+    ├── SourceNotFound     — a named source is not in the index
+    └── BadQuestion        — a question is empty or otherwise unusable
+
+The API turns each into an RFC 9457 problem response with ``status`` below; the command line
+prints ``str(error)`` and exits non-zero. Neither shows a stack trace.
+"""
+
+from __future__ import annotations
+
+
+class FootnoteError(Exception):
+    """Base class: raised for any failure the user can fix; ``status`` is its HTTP status."""
+
+    status = 500
+    title = "Footnote error"
+
+
+class BadCorpus(FootnoteError):
+    """Raised when the path given to ingest does not exist or is not a folder."""
+
+    status = 400
+    title = "Bad corpus path"
+
+
+class IndexNotReady(FootnoteError):
+    """Raised when a question arrives before any passage has been ingested."""
+
+    status = 503
+    title = "Index not ready"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(
+            detail
+            or "The index is empty: run `footnote ingest [PATH]` to index a corpus, then retry."
+        )
+
+
+class SourceNotFound(FootnoteError):
+    """Raised when a source name is not one of the indexed files."""
+
+    status = 404
+    title = "Source not found"
+
+
+class BadQuestion(FootnoteError):
+    """Raised when a question has no usable text."""
+
+    status = 422
+    title = "Bad question"

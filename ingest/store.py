@@ -1,0 +1,137 @@
+"""The passage store: one persistent Chroma collection, read through LangChain's ``Chroma``.
+
+Each passage is stored with the exact offsets of its text in the source file, so whoever
+reads it back can cite and highlight without re-reading the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+from chromadb.config import Settings as ChromaSettings  # noqa: E402
+from langchain_chroma import Chroma  # noqa: E402
+from langchain_core.embeddings import Embeddings  # noqa: E402
+
+CORPUS_ROOT_KEY = "footnote:corpus_root"
+VERSION_KEY = "footnote:version"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence-aligned slice of one source: ``document_text[start:end] == text``."""
+
+    id: str
+    source: str
+    title: str
+    index: int
+    start: int
+    end: int
+    text: str
+    fingerprint: str
+    total: int
+
+    def metadata(self) -> dict[str, str | int]:
+        fields = asdict(self)
+        del fields["id"], fields["text"]
+        return fields
+
+    @classmethod
+    def from_record(cls, id: str, text: str, metadata: Any) -> Passage:
+        keys = ("source", "title", "index", "start", "end", "fingerprint", "total")
+        return cls(id=id, text=text, **{key: metadata[key] for key in keys})
+
+
+@dataclass
+class SourceState:
+    """What the store holds for one source: enough to tell whether it is current and whole."""
+
+    ids: list[str] = field(default_factory=list)
+    fingerprints: set[str] = field(default_factory=set)
+    total: int = 0
+
+    def is_complete(self, fingerprint: str) -> bool:
+        return self.fingerprints == {fingerprint} and len(self.ids) == self.total
+
+
+class PassageStore:
+    """Reads and writes passages; the only module that talks to Chroma."""
+
+    def __init__(self, path: Path, collection: str, embeddings: Embeddings | None = None):
+        path.mkdir(parents=True, exist_ok=True)
+        self.client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        self.collection = self.client.get_or_create_collection(
+            name=collection, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self.vectorstore = Chroma(
+            client=self.client, collection_name=collection, embedding_function=embeddings
+        )
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def _records(self, include_text: bool) -> Iterator[tuple[str, str, Any]]:
+        """Every stored record, in pages, so a large collection is never one giant query."""
+        page = 5000
+        include: Any = ["metadatas", "documents"] if include_text else ["metadatas"]
+        for offset in range(0, self.count(), page):
+            batch = self.collection.get(include=include, limit=page, offset=offset)
+            documents = batch["documents"] or [""] * len(batch["ids"])
+            yield from zip(batch["ids"], documents, batch["metadatas"] or [], strict=True)
+
+    def source_states(self) -> dict[str, SourceState]:
+        states: dict[str, SourceState] = {}
+        for id, _, metadata in self._records(include_text=False):
+            state = states.setdefault(str(metadata["source"]), SourceState())
+            state.ids.append(id)
+            state.fingerprints.add(str(metadata["fingerprint"]))
+            state.total = int(metadata["total"])  # type: ignore[arg-type]
+        return states
+
+    def passages(self) -> list[Passage]:
+        return [Passage.from_record(*record) for record in self._records(include_text=True)]
+
+    def upsert(self, passages: Sequence[Passage], vectors: Sequence[Sequence[float]]) -> None:
+        step = self.client.get_max_batch_size()
+        for i in range(0, len(passages), step):
+            chunk = passages[i : i + step]
+            self.collection.upsert(
+                ids=[p.id for p in chunk],
+                documents=[p.text for p in chunk],
+                metadatas=[p.metadata() for p in chunk],
+                embeddings=[list(v) for v in vectors[i : i + step]],
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        step = self.client.get_max_batch_size()
+        for i in range(0, len(ids), step):
+            self.collection.delete(ids=list(ids[i : i + step]))
+
+    def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
+        """Nearest passages by cosine similarity (1 - Chroma's cosine distance)."""
+        k = min(k, self.count())
+        if k == 0:
+            return []
+        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(list(vector), k)
+        return [
+            (Passage.from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance)
+            for doc, distance in hits
+        ]
+
+    def info(self) -> dict[str, Any]:
+        return dict(self.collection.metadata or {})
+
+    def mark_ingested(self, corpus_root: Path, version: str) -> None:
+        """Record which folder the collection mirrors and a version readers can watch."""
+        marks = {CORPUS_ROOT_KEY: str(corpus_root.resolve()), VERSION_KEY: version}
+        metadata = self.info()
+        if any(metadata.get(key) != value for key, value in marks.items()):
+            self.collection.modify(metadata={**metadata, **marks})
