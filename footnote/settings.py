@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         le=50,
         description="Passages retrieved per question when a request does not say.",
     )
+    dense_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Weight of dense (embedding) scores against BM25 keyword scores in retrieval.",
+    )
     min_relevance: float = Field(
         default=0.35,
         ge=0.0,

@@ -139,4 +139,3 @@ def ingest_corpus(
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
     store.mark_ingested(root, version)
     return report
-

@@ -15,6 +15,7 @@ from typing import Any
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402
+import numpy as np  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from langchain_chroma import Chroma  # noqa: E402
 from langchain_core.embeddings import Embeddings  # noqa: E402
@@ -93,7 +94,7 @@ class PassageStore:
             state = states.setdefault(str(metadata["source"]), SourceState())
             state.ids.append(id)
             state.fingerprints.add(str(metadata["fingerprint"]))
-            state.total = int(metadata["total"])  # type: ignore[arg-type]
+            state.total = int(metadata["total"])
         return states
 
     def passages(self) -> list[Passage]:
@@ -107,7 +108,7 @@ class PassageStore:
                 ids=[p.id for p in chunk],
                 documents=[p.text for p in chunk],
                 metadatas=[p.metadata() for p in chunk],
-                embeddings=[list(v) for v in vectors[i : i + step]],
+                embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
             )
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -115,19 +116,32 @@ class PassageStore:
         for i in range(0, len(ids), step):
             self.collection.delete(ids=list(ids[i : i + step]))
 
-    def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
+    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """Nearest passages by cosine similarity (1 - Chroma's cosine distance)."""
         k = min(k, self.count())
         if k == 0:
             return []
-        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(list(vector), k)
+        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            [float(x) for x in vector], k
+        )
         return [
             (Passage.from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance)
             for doc, distance in hits
         ]
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings by id, for scoring passages another ranker proposed."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {
+            i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], embeddings, strict=True)
+        }
+
     def info(self) -> dict[str, Any]:
-        return dict(self.collection.metadata or {})
+        """The collection's metadata as stored now; another process may have ingested."""
+        return dict(self.client.get_collection(self.collection.name).metadata or {})
 
     def mark_ingested(self, corpus_root: Path, version: str) -> None:
         """Record which folder the collection mirrors and a version readers can watch."""

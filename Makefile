@@ -1,0 +1,40 @@
+# Every target a newcomer needs, one readable line each. `make serve` and `make test` are the
+# two commands in the README.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: setup serve ingest test lint format clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0  # first: the CPU wheel, not CUDA
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)  ## the virtual environment in .venv, pinned by constraints.txt
+
+serve: setup  ## index the bundled corpus if there is no index yet, then serve on HOST:PORT
+	$(BIN)/footnote serve --host $(HOST) --port $(PORT)
+
+ingest: setup  ## bring the index in line with the corpus folder (FOOTNOTE_CORPUS_DIR)
+	$(BIN)/footnote ingest
+
+test: lint  ## lint, type-check, then the whole test suite
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

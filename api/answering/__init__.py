@@ -1,0 +1,1 @@
+"""Answer modes: each turns a question and retrieved passages into a footnoted answer."""

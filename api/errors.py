@@ -1,0 +1,63 @@
+"""Turns every failure into an RFC 9457 ``application/problem+json`` response.
+
+The error classes themselves live in :mod:`footnote.errors`, shared with the command line; this
+module only decides how they look over HTTP, so routes never build error responses by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.schemas import Problem
+from footnote.errors import FootnoteError
+
+log = logging.getLogger("footnote.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail).model_dump()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a route can return, so the schema is honest."""
+    return {
+        status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Problem"}
+        for status in statuses
+    }
+
+
+def _describe(error: dict[str, Any]) -> str:
+    if error.get("type") == "json_invalid":
+        return "the body is not valid JSON"
+    where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(FootnoteError)
+    async def footnote_error(_: Request, error: FootnoteError) -> JSONResponse:
+        return problem(error.status, error.title, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        detail = "; ".join(_describe(e) for e in error.errors())
+        return problem(422, "Invalid request", f"{detail}. See the API schema at /docs.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem(error.status_code, "HTTP error", str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=error)
+        return problem(500, "Internal error", "Footnote failed unexpectedly; see the server log.")

@@ -1,0 +1,41 @@
+"""GET /search: the ranked passages a question retrieves, for debugging and custom UIs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import FootnoteDep
+from api.errors import responses
+from api.schemas import SearchHit, SearchResponse
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", response_model=SearchResponse, responses=responses(422, 503))
+def search(
+    footnote: FootnoteDep,
+    q: Annotated[str, Query(min_length=1, max_length=20_000, description="The query.")],
+    k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
+) -> SearchResponse:
+    """Rank passages by hybrid (dense + BM25) retrieval, with both scores and offsets."""
+    _, hits = footnote.search(q, k)
+    return SearchResponse(
+        query=q,
+        hits=[
+            SearchHit(
+                id=hit.passage.id,
+                source=hit.passage.source,
+                title=hit.passage.title,
+                index=hit.passage.index,
+                start=hit.passage.start,
+                end=hit.passage.end,
+                text=hit.passage.text,
+                score=hit.score,
+                dense=hit.dense,
+                keyword=hit.keyword,
+            )
+            for hit in hits
+        ],
+    )

@@ -1,0 +1,25 @@
+"""GET /sources and /sources/{name}: what is indexed, and the full text citations point into."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import FootnoteDep
+from api.errors import responses
+from api.schemas import SourceOut, SourceText
+
+router = APIRouter(tags=["sources"])
+
+
+@router.get("/sources", response_model=list[SourceOut])
+def list_sources(footnote: FootnoteDep) -> list[SourceOut]:
+    """The indexed files with their titles and passage counts."""
+    return [SourceOut(**vars(s)) for s in footnote.sources()]
+
+
+@router.get("/sources/{name:path}", response_model=SourceText, responses=responses(404))
+def get_source(name: str, footnote: FootnoteDep) -> SourceText:
+    """The full text of one indexed file; citation offsets index into it."""
+    text = footnote.source_text(name)
+    title = next(s.title for s in footnote.sources() if s.source == name)
+    return SourceText(source=name, title=title, text=text)

@@ -1,0 +1,121 @@
+"""Request and response bodies of the HTTP API, separate from the internal types."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from api.answering.base import Answer
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class ChatRequest(BaseModel):
+    """Either ``messages`` (chat history, last one from the user) or a bare ``question``."""
+
+    messages: list[Message] | None = Field(default=None, min_length=1, max_length=100)
+    question: str | None = Field(default=None, max_length=20_000)
+    top_k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "messages": [{"role": "user", "content": "Where were the soldiers captured?"}],
+                    "top_k": 5,
+                }
+            ]
+        }
+    }
+
+    @model_validator(mode="after")
+    def _has_question(self) -> ChatRequest:
+        if self.messages is None and self.question is None:
+            raise ValueError("send `messages` (a chat history) or `question` (a string)")
+        if self.messages is not None and self.messages[-1].role != "user":
+            raise ValueError("the last message must have role `user`: it is the question")
+        if not self.text.strip():
+            raise ValueError("the question is empty: send some text to answer")
+        return self
+
+    @property
+    def text(self) -> str:
+        """The question to answer: the last user message, or ``question``."""
+        if self.messages is not None:
+            return self.messages[-1].content
+        return self.question or ""
+
+
+class CitationOut(BaseModel):
+    id: int = Field(description="The number used in the answer's `[n]` markers.")
+    source: str = Field(description="File path relative to the corpus root.")
+    title: str
+    quote: str = Field(description="Exact text of the source between `start` and `end`.")
+    start: int
+    end: int
+    score: float = Field(description="Cosine similarity of the quote to the question.")
+
+
+class ChatResponse(BaseModel):
+    answer: str
+    citations: list[CitationOut]
+    abstained: bool = Field(description="True when the corpus does not answer the question.")
+
+    @classmethod
+    def of(cls, answer: Answer) -> ChatResponse:
+        return cls(
+            answer=answer.text,
+            citations=[CitationOut(**vars(c)) for c in answer.citations],
+            abstained=answer.abstained,
+        )
+
+
+class SearchHit(BaseModel):
+    id: str
+    source: str
+    title: str
+    index: int
+    start: int
+    end: int
+    text: str
+    score: float = Field(description="Reciprocal-rank-fusion score of the two rankers.")
+    dense: float | None = Field(description="Cosine similarity, if the dense ranker found it.")
+    keyword: float | None = Field(description="BM25 score, if the keyword ranker found it.")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+class SourceOut(BaseModel):
+    source: str
+    title: str
+    passages: int
+
+
+class SourceText(BaseModel):
+    source: str
+    title: str
+    text: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "empty"] = Field(description="`empty` until a corpus is ingested.")
+    passages: int
+    sources: int
+    embedding_model: str
+    collection: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, the body of every error response."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str

@@ -1,0 +1,141 @@
+"""Footnote as one in-process object: what the HTTP routes, ``footnote ask`` and eval all call.
+
+It owns the loaded embedding model, the store and the keyword index. The keyword index is
+rebuilt only when an ingest changes the collection's version, checked at most once a second,
+so a running server picks up a re-ingest without a restart and no query pays for a rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from api.answering.base import Answer, Evidence
+from api.answering.extractive import ExtractiveAnswerer
+from api.keyword_index import KeywordIndex
+from api.retriever import HybridRetriever, ScoredPassage
+from footnote.errors import BadQuestion, IndexNotReady, SourceNotFound
+from footnote.settings import Settings
+from ingest.embeddings import load_embeddings, model_label
+from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, PassageStore
+
+VERSION_CHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """An indexed file as the API lists it."""
+
+    source: str
+    title: str
+    passages: int
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Everything derived from one version of the collection, swapped in as a whole."""
+
+    version: str | None
+    corpus_root: Path
+    keywords: KeywordIndex
+    sources: dict[str, SourceInfo]
+
+
+class Footnote:
+    """Question answering over one Chroma collection."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings, store: PassageStore):
+        self.settings = settings
+        self.embeddings = embeddings
+        self.store = store
+        self.answerer = ExtractiveAnswerer(embeddings, settings.min_relevance)
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._index = self._load_index()
+
+    @classmethod
+    def open(cls, settings: Settings, embeddings: Embeddings | None = None) -> Footnote:
+        """Load the model (unless given one) and open the store named by ``settings``."""
+        embeddings = embeddings or load_embeddings(settings.embedding_model)
+        store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+        return cls(settings, embeddings, store)
+
+    def _load_index(self) -> _Index:
+        info = self.store.info()
+        passages = self.store.passages()
+        sources: dict[str, SourceInfo] = {}
+        for p in passages:
+            sources[p.source] = SourceInfo(p.source, p.title, p.total)
+        return _Index(
+            version=info.get(VERSION_KEY),
+            corpus_root=Path(info.get(CORPUS_ROOT_KEY, self.settings.corpus_dir)),
+            keywords=KeywordIndex(passages),
+            sources=dict(sorted(sources.items())),
+        )
+
+    def index(self) -> _Index:
+        """The current index, reloaded if an ingest changed the collection since last look."""
+        now = time.monotonic()
+        if now - self._checked_at >= VERSION_CHECK_SECONDS:
+            with self._lock:
+                self._checked_at = now
+                if self.store.info().get(VERSION_KEY) != self._index.version:
+                    self._index = self._load_index()
+        return self._index
+
+    def _ready_index(self) -> _Index:
+        index = self.index()
+        if not index.sources:
+            raise IndexNotReady()
+        return index
+
+    def retriever(self, top_k: int | None = None) -> HybridRetriever:
+        return HybridRetriever(
+            store=self.store,
+            keywords=self._ready_index().keywords,
+            embeddings=self.embeddings,
+            top_k=top_k or self.settings.top_k,
+            dense_weight=self.settings.dense_weight,
+        )
+
+    def search(self, query: str, k: int | None = None) -> tuple[np.ndarray, list[ScoredPassage]]:
+        """The query's vector and its top passages; empty questions are refused."""
+        if not query.strip():
+            raise BadQuestion("The question is empty: send some text to search for.")
+        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        return vector, self.retriever(k).retrieve(query, k, vector)
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer:
+        vector, passages = self.search(question, top_k)
+        keywords = self._ready_index().keywords
+        return self.answerer.answer(Evidence(question, vector, passages, keywords.idf))
+
+    def sources(self) -> list[SourceInfo]:
+        return list(self.index().sources.values())
+
+    def source_text(self, name: str) -> str:
+        """The full text of an indexed file; any name not in the index is not found."""
+        index = self.index()
+        if name not in index.sources:
+            raise SourceNotFound(f"No indexed source is named {name!r}: see GET /sources.")
+        root = index.corpus_root.resolve()
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise SourceNotFound(f"Source {name!r} is indexed but its file is gone: re-ingest.")
+        return path.read_text(encoding="utf-8")
+
+    def health(self) -> dict[str, Any]:
+        index = self.index()
+        return {
+            "status": "ok" if index.sources else "empty",
+            "passages": self.store.count(),
+            "sources": len(index.sources),
+            "embedding_model": model_label(self.settings.embedding_model),
+            "collection": self.settings.collection,
+        }

@@ -1,0 +1,34 @@
+"""Word and number tokens shared by keyword search and sentence scoring.
+
+Figures are normalised ("12,000" and "12000" are one token) because questions about numbers
+are common and news prose writes them both ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "how", "many", "much"})
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | {"s", "did", "does", "do"}
+
+
+def _normalise(token: str) -> str:
+    token = token.lower()
+    if token[0].isdigit():
+        return token.replace(",", "")
+    return token
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased content words and normalised numbers, stopwords dropped."""
+    text = text.replace("’", "'")
+    tokens = (_normalise(t) for t in _TOKEN.findall(text))
+    return [t for t in tokens if t not in STOPWORDS]
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The figures a sentence states, normalised; used to tell agreement from conflict."""
+    return frozenset(_normalise(t) for t in _TOKEN.findall(text) if t[0].isdigit())

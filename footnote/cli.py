@@ -1,0 +1,98 @@
+"""The ``footnote`` command: ingest a corpus, serve the API, ask from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from footnote.errors import FootnoteError
+from footnote.settings import Settings
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> None:
+    from ingest.embeddings import load_embeddings, model_label
+    from ingest.pipeline import ingest_corpus
+    from ingest.splitter import SentenceSplitter
+    from ingest.store import PassageStore
+
+    root = Path(args.path) if args.path else settings.corpus_dir
+    print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
+    embeddings = load_embeddings(settings.embedding_model)
+    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+    label = model_label(settings.embedding_model)
+    report = ingest_corpus(root, store, embeddings, splitter, label, progress=True)
+    for skipped in report.skipped:
+        print(f"  skipped {skipped.source}: {skipped.reason}")
+    print(report.summary())
+    print(f"The index holds {store.count()} passages.")
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from ingest.store import PassageStore
+
+    if not args.no_ingest and PassageStore(settings.chroma_dir, settings.collection).count() == 0:
+        print("No index yet: ingesting the configured corpus first.")
+        _ingest(argparse.Namespace(path=None), settings)
+    uvicorn.run(
+        "api.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
+    )
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> None:
+    from api.service import Footnote
+
+    footnote = Footnote.open(settings)
+    answer = footnote.ask(args.question, args.top_k)
+    print(textwrap.fill(answer.text, width=100))
+    if answer.citations:
+        print("\nSources:")
+    for citation in answer.citations:
+        where = f"{citation.source}:{citation.start}-{citation.end}"
+        print(f"[{citation.id}] {where}  {citation.title}")
+        print(textwrap.indent(textwrap.fill(f"“{citation.quote}”", width=96), "    "))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="footnote",
+        description="Answers questions from your documents, footnoting every claim.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="index a folder of .txt and .md files")
+    ingest.add_argument("path", nargs="?", help="corpus folder (default: FOOTNOTE_CORPUS_DIR)")
+    ingest.set_defaults(run=_ingest)
+
+    serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-ingest", action="store_true", help="start even with no index")
+    serve.set_defaults(run=_serve)
+
+    ask = commands.add_parser("ask", help="answer one question in the terminal")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
+    ask.set_defaults(run=_ask)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args, Settings())
+    except FootnoteError as error:
+        print(f"footnote: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

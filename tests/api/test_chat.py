@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+CASES = [
+    ("What ID card was one of the prisoners carrying?", "001_694d548595b5fff0.txt"),
+    (
+        "What did the Kremlin spokesperson Peskov say about the proposed swap?",
+        "004_17a11fe2648a01fc.txt",
+    ),
+    (
+        "How did Ukrainian soldier Yuriy Bondar describe the North Korean fighters?",
+        "002_45a7327db3fb7a4e.txt",
+    ),
+    ("How long did one prisoner go without food or water?", "003_5ddc3c8b4bd541c6.txt"),
+    (
+        "Which country mediated the prisoner exchanges between Ukraine and Russia?",
+        "000_48ca08dddd09e8b8.txt",
+    ),
+    ("When did the prisoner say he entered combat?", "004_17a11fe2648a01fc.txt"),
+]
+
+
+def ask(client: httpx.Client, question: str) -> dict:
+    response = client.post("/chat", json={"messages": [{"role": "user", "content": question}]})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize(("question", "source"), [c for c in CASES if c[1]])
+def test_chat_cites_the_source_that_holds_the_answer(
+    client: httpx.Client, question: str, source: str
+) -> None:
+    body = ask(client, question)
+    assert not body["abstained"]
+    assert body["citations"][0]["source"] == source
+
+
+def test_every_marker_maps_to_a_citation_quoting_its_file(client: httpx.Client) -> None:
+    body = ask(client, "How many North Korean troops were sent to Russia?")
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", body["answer"])}
+    assert markers == {c["id"] for c in body["citations"]}
+    for citation in body["citations"]:
+        text = client.get(f"/sources/{citation['source']}").json()["text"]
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+        assert citation["quote"] in body["answer"]
+
+
+def test_differing_figures_are_all_kept(client: httpx.Client) -> None:
+    body = ask(client, "How many North Korean soldiers have been killed or wounded?")
+    assert "3,800" in body["answer"] and "2,700" in body["answer"]
+    assert len({c["source"] for c in body["citations"]}) >= 2
+
+
+def test_same_claim_from_two_outlets_is_one_sentence_with_two_markers(
+    client: httpx.Client,
+) -> None:
+    body = ask(client, "How many North Korean soldiers have been killed or wounded?")
+    assert re.search(r"\[\d+\]\[\d+\]", body["answer"])
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the capital of France?", "Who is the chief executive of Apple?"]
+)
+def test_off_topic_question_abstains_without_citations(client: httpx.Client, question: str) -> None:
+    body = ask(client, question)
+    assert body["abstained"] is True
+    assert body["citations"] == []
+    assert "corpus does not answer" in body["answer"]
+
+
+def test_bare_question_field_is_accepted(client: httpx.Client) -> None:
+    response = client.post(
+        "/chat", json={"question": "Where were the soldiers captured?", "top_k": 3}
+    )
+    assert response.status_code == 200
+    assert "Kursk" in response.json()["answer"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"question": "   "}, "empty"),
+        ({"messages": []}, "at least 1"),
+        ({}, "send `messages`"),
+        ({"messages": [{"role": "assistant", "content": "hi"}]}, "last message"),
+        ({"question": "ok", "top_k": 0}, "top_k"),
+        ({"question": "ok", "top_k": "many"}, "top_k"),
+        ({"messages": [{"role": "wizard", "content": "hi"}]}, "role"),
+    ],
+)
+def test_bad_chat_bodies_get_422_saying_what_is_wrong(
+    client: httpx.Client, body: dict, says: str
+) -> None:
+    response = client.post("/chat", json=body)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert says in response.json()["detail"]
+
+
+def test_malformed_json_gets_422(client: httpx.Client) -> None:
+    response = client.post(
+        "/chat", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "not valid JSON" in response.json()["detail"]

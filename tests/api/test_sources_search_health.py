@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import socket
+
+import httpx
+import pytest
+
+from tests.conftest import BUNDLED_CORPUS
+
+
+def test_sources_lists_every_file_with_title_and_passages(client: httpx.Client) -> None:
+    sources = client.get("/sources").json()
+    assert [s["source"] for s in sources] == sorted(p.name for p in BUNDLED_CORPUS.glob("*.txt"))
+    assert all(s["passages"] > 0 and s["title"] for s in sources)
+
+
+def test_source_text_is_the_file(client: httpx.Client) -> None:
+    name = "001_694d548595b5fff0.txt"
+    body = client.get(f"/sources/{name}").json()
+    assert body["text"] == (BUNDLED_CORPUS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sources/../../etc/passwd",
+        "/sources/..%2F..%2Fetc%2Fpasswd",
+        "/sources/%2Fetc%2Fpasswd",
+        "/sources/nothing-here.txt",
+        "/sources/data/corpus/001_694d548595b5fff0.txt",
+    ],
+)
+def test_names_outside_the_index_get_404(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "root:" not in response.text
+
+
+def test_raw_traversal_over_a_socket_gets_404(client: httpx.Client) -> None:
+    """httpx normalises `..` away; a raw request line checks what the server itself does."""
+    host, port = str(client.base_url.host), client.base_url.port
+    with socket.create_connection((host, port)) as sock:
+        sock.sendall(b"GET /sources/../../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")
+        reply = sock.recv(4096).decode()
+    assert reply.startswith("HTTP/1.1 404") and "root:" not in reply
+
+
+def test_search_ranks_passages_with_scores_and_offsets(client: httpx.Client) -> None:
+    body = client.get("/search", params={"q": "Russian military ID from Tuva", "k": 3}).json()
+    assert len(body["hits"]) == 3
+    top = body["hits"][0]
+    assert "Tuva" in top["text"] and top["keyword"] is not None
+    scores = [h["score"] for h in body["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_rejects_bad_k(client: httpx.Client) -> None:
+    assert client.get("/search", params={"q": "x", "k": 0}).status_code == 422
+    assert client.get("/search", params={"q": ""}).status_code == 422
+
+
+def test_health_reports_the_index(client: httpx.Client) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["sources"] == 5 and body["passages"] > 20
+    assert "MiniLM" in body["embedding_model"]
+
+
+def test_openapi_documents_every_error(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"422", "503"} <= set(paths["/chat"]["post"]["responses"])
+    assert "404" in paths["/sources/{name}"]["get"]["responses"]

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from footnote.errors import BadCorpus
+from footnote.settings import Settings
+from ingest.store import PassageStore
+from tests.conftest import BUNDLED_CORPUS, run_ingest
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    return Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+
+
+def store_of(settings: Settings, embeddings: Embeddings) -> PassageStore:
+    return PassageStore(settings.chroma_dir, settings.collection, embeddings)
+
+
+def snapshot(store: PassageStore) -> dict[str, tuple[str, object]]:
+    got = store.collection.get(include=["documents", "metadatas"])
+    return {
+        i: (doc, meta)
+        for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+    }
+
+
+def test_offsets_index_the_source_file_exactly(settings: Settings, embeddings: Embeddings) -> None:
+    run_ingest(settings, embeddings)
+    passages = store_of(settings, embeddings).passages()
+    assert len(passages) > 20
+    for p in passages:
+        text = (settings.corpus_dir / p.source).read_text(encoding="utf-8")
+        assert text[p.start : p.end] == p.text
+        assert p.title == text.splitlines()[0].strip()
+
+
+def test_reingest_unchanged_corpus_writes_nothing(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    first = run_ingest(settings, embeddings)
+    assert len(first.added) == 5
+    store = store_of(settings, embeddings)
+    before = snapshot(store)
+    second = run_ingest(settings, embeddings)
+    assert (second.added, second.replaced, second.removed) == ([], [], [])
+    assert len(second.unchanged) == 5 and second.passages_written == 0
+    assert snapshot(store) == before
+
+
+def test_changed_file_replaces_its_passages_only(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    run_ingest(settings, embeddings)
+    store = store_of(settings, embeddings)
+    before = snapshot(store)
+    target = settings.corpus_dir / "002_45a7327db3fb7a4e.txt"
+    target.write_text("A new title\nThe penguins of Kursk wore tiny hats.\n", encoding="utf-8")
+
+    report = run_ingest(settings, embeddings)
+
+    assert report.replaced == ["002_45a7327db3fb7a4e.txt"] and len(report.unchanged) == 4
+    after = snapshot(store)
+    mine = {i: v for i, v in after.items() if v[1]["source"] == target.name}  # type: ignore[index]
+    assert [doc for doc, _ in mine.values()] == [
+        "A new title\nThe penguins of Kursk wore tiny hats."
+    ]
+    others = {i: v for i, v in before.items() if v[1]["source"] != target.name}  # type: ignore[index]
+    assert {i: after[i] for i in others} == others
+
+
+def test_removed_file_disappears(settings: Settings, embeddings: Embeddings) -> None:
+    run_ingest(settings, embeddings)
+    (settings.corpus_dir / "004_17a11fe2648a01fc.txt").unlink()
+    report = run_ingest(settings, embeddings)
+    assert report.removed == ["004_17a11fe2648a01fc.txt"]
+    sources = set(store_of(settings, embeddings).source_states())
+    assert "004_17a11fe2648a01fc.txt" not in sources and len(sources) == 4
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_go_in(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    nested = settings.corpus_dir / "notes" / "deep"
+    nested.mkdir(parents=True)
+    (nested / "good.md").write_text("# Field notes\nThe bridge opened in 1998.\n")
+    (settings.corpus_dir / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    (settings.corpus_dir / "blank.txt").write_text("  \n\n")
+    (settings.corpus_dir / "image.png").write_bytes(b"\x89PNG")
+
+    report = run_ingest(settings, embeddings)
+
+    reasons = {s.source: s.reason for s in report.skipped}
+    assert reasons.keys() == {"latin1.txt", "blank.txt"}
+    assert "UTF-8" in reasons["latin1.txt"] and "empty" in reasons["blank.txt"]
+    assert "notes/deep/good.md" in report.added and len(report.added) == 6
+    titles = {p.source: p.title for p in store_of(settings, embeddings).passages()}
+    assert titles["notes/deep/good.md"] == "Field notes"
+
+
+def test_a_file_that_turns_unreadable_keeps_its_indexed_version(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    run_ingest(settings, embeddings)
+    (settings.corpus_dir / "000_48ca08dddd09e8b8.txt").write_bytes(b"\xff\xfe broken")
+    report = run_ingest(settings, embeddings)
+    assert report.removed == []
+    assert "kept" in report.skipped[0].reason
+    assert "000_48ca08dddd09e8b8.txt" in store_of(settings, embeddings).source_states()
+
+
+def test_missing_corpus_folder_is_a_clear_error(settings: Settings, embeddings: Embeddings) -> None:
+    with pytest.raises(BadCorpus, match="does not exist"):
+        run_ingest(settings, embeddings, root=settings.corpus_dir / "nope")
+
+
+def test_collection_uses_cosine_space(settings: Settings, embeddings: Embeddings) -> None:
+    run_ingest(settings, embeddings)
+    store = store_of(settings, embeddings)
+    vector = embeddings.embed_query(store.passages()[0].text)
+    (_, similarity), *_ = store.dense_search(vector, 1)
+    assert similarity > 0.8  # cosine of a passage's vector with its own text, near 1

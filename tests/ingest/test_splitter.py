@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.splitter import SentenceSplitter, pack_sentences, sentence_spans
+from tests.conftest import BUNDLED_CORPUS
+
+
+def test_every_bundled_passage_is_an_exact_slice_of_its_document() -> None:
+    splitter = SentenceSplitter(chunk_size=500, overlap_sentences=1)
+    for path in BUNDLED_CORPUS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        spans = splitter.split_spans(text)
+        assert spans, path
+        for span, passage in zip(spans, splitter.split_text(text), strict=True):
+            assert text[span.start : span.end] == passage
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = "Officials from the U.S. spoke on Dec. 30 about it. A second sentence follows."
+    sentences = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert sentences == [
+        "Officials from the U.S. spoke on Dec. 30 about it.",
+        "A second sentence follows.",
+    ]
+
+
+def test_passages_respect_size_and_overlap_by_one_sentence() -> None:
+    text = " ".join(f"Sentence number {i} says something short." for i in range(30))
+    spans = SentenceSplitter(chunk_size=200, overlap_sentences=1).split_spans(text)
+    assert len(spans) > 3
+    assert all(s.end - s.start <= 200 for s in spans)
+    for before, after in zip(spans, spans[1:], strict=False):
+        assert after.start < before.end, "consecutive passages share a sentence"
+    assert spans[0].start == 0 and spans[-1].end == len(text)
+
+
+def test_a_sentence_longer_than_the_chunk_is_kept_whole() -> None:
+    long = "word " * 100 + "end."
+    text = f"Short one. {long} Short two."
+    passages = SentenceSplitter(chunk_size=100).split_text(text)
+    assert long.strip() in passages
+
+
+def test_lines_never_merge_into_one_sentence() -> None:
+    text = "A headline without a full stop\nThe body starts here. It goes on."
+    sentences = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert sentences[0] == "A headline without a full stop"
+
+
+words = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=400)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words, st.integers(min_value=20, max_value=300), st.integers(min_value=0, max_value=3))
+def test_offsets_are_exact_for_any_text(text: str, size: int, overlap: int) -> None:
+    sentences = sentence_spans(text)
+    for span in sentences:
+        assert text[span.start : span.end] == text[span.start : span.end].strip() != ""
+    for span in pack_sentences(sentences, size, overlap):
+        assert 0 <= span.start < span.end <= len(text)
