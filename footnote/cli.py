@@ -8,6 +8,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from footnote.errors import FootnoteError
 from footnote.settings import Settings
 
@@ -82,10 +84,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _settings() -> Settings:
+    """Settings from the environment, or exit 2 naming the variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = "FOOTNOTE_" + "_".join(str(part) for part in problem["loc"]).upper()
+            print(f"footnote: {name}: {problem['msg']}", file=sys.stderr)
+        sys.exit(2)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        args.run(args, Settings())
+        args.run(args, _settings())
     except FootnoteError as error:
         print(f"footnote: {error}", file=sys.stderr)
         return 1

@@ -71,3 +71,19 @@ class Settings(BaseSettings):
             "below it for every sentence, Footnote says the corpus does not answer."
         ),
     )
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated so it cannot drift from the code."""
+    rows = ["| Variable | Default | What it does |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, Path):
+            default = default.relative_to(PROJECT_ROOT).as_posix()
+        shown = "" if default is None else f"`{default}`"
+        rows.append(f"| `FOOTNOTE_{name.upper()}` | {shown} | {field.description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())
