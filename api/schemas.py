@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from api.answering.base import Answer
+from api.rewrite import Turn
 
 
 class Message(BaseModel):
@@ -49,6 +50,11 @@ class ChatRequest(BaseModel):
             return self.messages[-1].content
         return self.question or ""
 
+    def turns(self) -> list[Turn]:
+        if self.messages is None:
+            return [Turn("user", self.question or "")]
+        return [Turn(m.role, m.content) for m in self.messages]
+
 
 class CitationOut(BaseModel):
     id: int = Field(description="The number used in the answer's `[n]` markers.")
@@ -64,6 +70,7 @@ class ChatResponse(BaseModel):
     answer: str
     citations: list[CitationOut]
     abstained: bool = Field(description="True when the corpus does not answer the question.")
+    query: str = Field(description="The standalone question used for retrieval.")
 
     @classmethod
     def of(cls, answer: Answer) -> ChatResponse:
@@ -71,6 +78,7 @@ class ChatResponse(BaseModel):
             answer=answer.text,
             citations=[CitationOut(**vars(c)) for c in answer.citations],
             abstained=answer.abstained,
+            query=answer.query,
         )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from api.answering.base import Answer, Evidence
 from api.answering.extractive import ExtractiveAnswerer
 from api.keyword_index import KeywordIndex
 from api.retriever import HybridRetriever, ScoredPassage
+from api.rewrite import Turn, standalone_question
 from footnote.errors import BadQuestion, IndexNotReady, SourceNotFound
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
@@ -111,10 +113,14 @@ class Footnote:
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         return vector, self.retriever(k).retrieve(query, k, vector)
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        vector, passages = self.search(question, top_k)
+    def ask(self, question: str | Sequence[Turn], top_k: int | None = None) -> Answer:
+        """Answer a question, or the last user turn of a chat, rewritten to stand alone."""
+        turns = [Turn("user", question)] if isinstance(question, str) else question
+        query = standalone_question(turns)
+        vector, passages = self.search(query, top_k)
         keywords = self._ready_index().keywords
-        return self.answerer.answer(Evidence(question, vector, passages, keywords.idf))
+        answer = self.answerer.answer(Evidence(query, vector, passages, keywords.idf))
+        return replace(answer, query=query)
 
     def sources(self) -> list[SourceInfo]:
         return list(self.index().sources.values())

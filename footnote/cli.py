@@ -60,6 +60,21 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
         print(textwrap.indent(textwrap.fill(f"“{citation.quote}”", width=96), "    "))
 
 
+def _eval(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.runner import Config, evaluate
+
+    base = Config.parse(",".join(args.set))
+    if args.top_k:
+        base.overrides["top_k"] = str(args.top_k)
+    configs = [base] + [
+        Config(f"{spec}", {**base.overrides, **Config.parse(spec).overrides})
+        for spec in args.compare
+    ]
+    _, table = evaluate(Path(args.question_set), Path(args.out), configs, url=args.url)
+    print(table)
+    print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="footnote",
@@ -81,6 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
     ask.set_defaults(run=_ask)
+
+    evaluate = commands.add_parser("eval", help="run a question set and write a report")
+    evaluate.add_argument("question_set", help="JSONL question set, e.g. eval/sets/dev.jsonl")
+    evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
+    evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")
+    evaluate.add_argument("--top-k", type=int, help="passages retrieved per question")
+    evaluate.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting"
+    )
+    evaluate.add_argument(
+        "--compare",
+        nargs="+",
+        default=[],
+        metavar="KEY=VALUE[,KEY=VALUE]",
+        help="also run these configurations and report them side by side with deltas",
+    )
+    evaluate.set_defaults(run=_eval)
     return parser
 
 

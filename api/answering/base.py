@@ -31,6 +31,7 @@ class Answer:
     text: str
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
+    query: str = ""  # the standalone question retrieval used
 
 
 @dataclass(frozen=True)

@@ -14,4 +14,4 @@ router = APIRouter(tags=["chat"])
 @router.post("/chat", response_model=ChatResponse, responses=responses(422, 503))
 def chat(body: ChatRequest, footnote: FootnoteDep) -> ChatResponse:
     """Answer the last user message from the corpus, with a citation per footnote marker."""
-    return ChatResponse.of(footnote.ask(body.text, body.top_k))
+    return ChatResponse.of(footnote.ask(body.turns(), body.top_k))

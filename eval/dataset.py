@@ -1,0 +1,63 @@
+"""Evaluation question sets: JSONL, one question per line (the format is in eval/README.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from footnote.errors import FootnoteError
+
+QuestionType = Literal["single", "multi", "conflict", "unanswerable", "followup"]
+TYPES: tuple[QuestionType, ...] = ("single", "multi", "conflict", "unanswerable", "followup")
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class EvalQuestion(BaseModel):
+    id: str
+    type: QuestionType
+    question: str = Field(min_length=1)
+    answer: str
+    must_include: list[list[str]] = Field(
+        description="Groups of acceptable strings; a correct answer has one of every group."
+    )
+    sources: list[str] = Field(description="Files that hold (or confirm) the answer.")
+    evidence: dict[str, str] = Field(description="A verbatim quote per gold source.")
+    history: list[Message] = Field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+    def messages(self) -> list[dict[str, str]]:
+        return [m.model_dump() for m in self.history] + [{"role": "user", "content": self.question}]
+
+
+class BadQuestionSet(FootnoteError):
+    """Raised when a question set file is missing or a line of it is malformed."""
+
+    status = 400
+    title = "Bad question set"
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    if not path.is_file():
+        raise BadQuestionSet(f"Question set {path} does not exist: pass a .jsonl file.")
+    questions: list[EvalQuestion] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(EvalQuestion.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as error:
+            reason = str(error).splitlines()[0] if isinstance(error, ValidationError) else error
+            raise BadQuestionSet(f"{path}, line {number}: {reason}") from None
+    if not questions:
+        raise BadQuestionSet(f"{path} holds no questions.")
+    return questions

@@ -1,0 +1,115 @@
+"""Writes an evaluation's summary as JSON, Markdown and PNG charts, side by side per config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only: eval runs on servers and in CI, with no display
+import matplotlib.pyplot as plt  # noqa: E402
+
+HEADLINE = [
+    ("correct", "correct"),
+    ("answer_groups", "must-include groups present"),
+    ("evidence_hit", "evidence hit@k"),
+    ("source_recall", "gold-source recall@k"),
+    ("mrr", "MRR"),
+    ("citation_precision", "citation precision"),
+    ("citation_recall", "citation recall"),
+    ("supported", "sentences supported"),
+    ("abstained_unanswerable", "unanswerable abstained"),
+    ("wrongly_abstained", "answerable wrongly abstained"),
+    ("conflict_shown", "conflicts shown"),
+    ("words", "answer words (mean)"),
+    ("under_60_words", "answers under 60 words"),
+    ("latency_p50_ms", "latency p50 (ms)"),
+    ("latency_p95_ms", "latency p95 (ms)"),
+]
+LOWER_IS_BETTER = {"wrongly_abstained", "words", "latency_p50_ms", "latency_p95_ms"}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def summary_table(results: dict[str, dict[str, Any]]) -> str:
+    """Overall metrics, one column per configuration, with deltas against the first."""
+    names = list(results)
+    header = ["metric", *names, *(f"Δ {n}" for n in names[1:])]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for key, label in HEADLINE:
+        values = [results[n]["overall"].get(key) for n in names]
+        base = values[0]
+        deltas = ["–" if v is None or base is None else f"{v - base:+.3f}" for v in values[1:]]
+        lines.append("| " + " | ".join([label, *map(_cell, values), *deltas]) + " |")
+    return "\n".join(lines)
+
+
+def type_table(result: dict[str, Any]) -> str:
+    keys = ["questions", "correct", "evidence_hit", "citation_precision", "supported"]
+    lines = ["| type | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 1)]
+    for kind, values in result["by_type"].items():
+        lines.append(f"| {kind} | " + " | ".join(_cell(values.get(k)) for k in keys) + " |")
+    return "\n".join(lines)
+
+
+def _bars(ax: Any, groups: list[str], series: dict[str, list[float]], title: str) -> None:
+    width = 0.8 / max(len(series), 1)
+    for i, (name, values) in enumerate(series.items()):
+        positions = [g + i * width for g in range(len(groups))]
+        ax.bar(positions, values, width, label=name)
+    ax.set_xticks([g + width * (len(series) - 1) / 2 for g in range(len(groups))], groups)
+    ax.set_ylim(0, 1.05)
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8)
+
+
+def charts(results: dict[str, dict[str, Any]], out: Path) -> list[Path]:
+    types = list(next(iter(results.values()))["by_type"])
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    _bars(
+        ax,
+        types,
+        {n: [r["by_type"][t]["correct"] or 0.0 for t in types] for n, r in results.items()},
+        "Correct answers by question type",
+    )
+    fig.tight_layout()
+    by_type = out / "correct_by_type.png"
+    fig.savefig(by_type, dpi=120)
+    plt.close(fig)
+
+    keys = [k for k, _ in HEADLINE if k not in LOWER_IS_BETTER and k != "under_60_words"]
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    _bars(
+        ax,
+        [k.replace("_", "\n") for k in keys],
+        {n: [r["overall"].get(k) or 0.0 for k in keys] for n, r in results.items()},
+        "Overall quality (higher is better)",
+    )
+    fig.tight_layout()
+    overall = out / "overall.png"
+    fig.savefig(overall, dpi=120)
+    plt.close(fig)
+    return [by_type, overall]
+
+
+def write_report(results: dict[str, dict[str, Any]], question_set: Path, out: Path) -> str:
+    """Write summary.json, summary.md and the charts; return the Markdown summary table."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    table = summary_table(results)
+    images = charts(results, out)
+    parts = [f"# Evaluation of `{question_set.name}`", "", table, ""]
+    for name, result in results.items():
+        parts += [f"## {name}: by question type", "", type_table(result), ""]
+    parts += [f"![{p.stem}]({p.name})" for p in images]
+    (out / "summary.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return table

@@ -1,0 +1,141 @@
+"""Runs a question set through Footnote under one or more configurations and reports.
+
+In-process by default (the same ``Footnote`` object the server uses), or over HTTP against
+any running deployment with ``url``. A configuration is a set of overrides of the settings
+(``top_k=3,dense_weight=1.0``); one that changes how passages are cut or embedded gets an index
+of its own, ingested into the output folder, so configurations never disturb each other.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from api.service import Footnote
+from eval.client import FootnoteClient, HttpClient, InProcessClient
+from eval.dataset import EvalQuestion, load_questions
+from eval.metrics import aggregate, score
+from eval.report import write_report
+from footnote.errors import FootnoteError
+from footnote.settings import Settings
+from ingest.embeddings import load_embeddings, model_label
+from ingest.pipeline import ingest_corpus
+from ingest.splitter import SentenceSplitter
+from ingest.store import PassageStore
+
+INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "embedding_model", "corpus_dir"}
+REQUEST_FIELDS = {"top_k"}
+
+
+class BadConfig(FootnoteError):
+    """Raised when an evaluation configuration names an unknown or unchangeable setting."""
+
+    status = 400
+    title = "Bad evaluation configuration"
+
+
+@dataclass
+class Config:
+    name: str
+    overrides: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text: str) -> Config:
+        """``"top_k=3,dense_weight=1"`` → overrides; ``""`` or ``"default"`` → none."""
+        overrides: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            key, sep, value = part.partition("=")
+            if not sep or key.strip() not in Settings.model_fields:
+                known = ", ".join(Settings.model_fields)
+                raise BadConfig(f"{part!r} is not KEY=VALUE with KEY one of: {known}.")
+            overrides[key.strip()] = value.strip()
+        return cls(text if overrides else "default", overrides)
+
+
+def ensure_index(settings: Settings, embeddings: Embeddings, progress: bool) -> None:
+    """Ingest the corpus when the index is empty, as ``footnote serve`` does."""
+    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+    if store.count() == 0:
+        splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+        label = model_label(settings.embedding_model)
+        ingest_corpus(settings.corpus_dir, store, embeddings, splitter, label, progress=progress)
+
+
+def in_process_client(
+    config: Config, base: Settings, out: Path, embeddings: Embeddings | None, progress: bool
+) -> tuple[FootnoteClient, Settings]:
+    values: dict[str, Any] = {**base.model_dump(), **config.overrides}
+    if INDEX_FIELDS & set(config.overrides):
+        slug = "".join(c if c.isalnum() else "-" for c in config.name)
+        values["chroma_dir"] = out / "indexes" / slug
+    settings = Settings.model_validate(values)
+    if embeddings is None or settings.embedding_model != base.embedding_model:
+        embeddings = load_embeddings(settings.embedding_model)
+    ensure_index(settings, embeddings, progress)
+    return InProcessClient(Footnote.open(settings, embeddings)), settings
+
+
+def run_questions(
+    client: FootnoteClient,
+    questions: list[EvalQuestion],
+    top_k: int,
+    results_path: Path,
+    label: str,
+    progress: bool,
+) -> dict[str, Any]:
+    rows = []
+    with results_path.open("w", encoding="utf-8") as results:
+        for question in tqdm(
+            questions, desc=label, unit="q", disable=not progress, file=sys.stderr
+        ):
+            reply = client.chat(question.messages(), top_k)
+            scores = score(question, reply, client.source_text)
+            rows.append((question, scores))
+            record = {
+                "id": question.id,
+                "type": question.type,
+                "question": question.question,
+                "gold": question.answer,
+                **{k: v for k, v in asdict(reply).items() if k != "retrieved"},
+                "retrieved": [f"{r.source}:{r.start}-{r.end}" for r in reply.retrieved],
+                "scores": scores,
+            }
+            results.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return aggregate(rows)
+
+
+def evaluate(
+    question_set: Path,
+    out: Path,
+    configs: list[Config],
+    *,
+    url: str | None = None,
+    settings: Settings | None = None,
+    embeddings: Embeddings | None = None,
+    progress: bool = True,
+) -> tuple[dict[str, dict[str, Any]], str]:
+    """Run every configuration; return their aggregates and the Markdown summary table."""
+    questions = load_questions(question_set)
+    base = settings or Settings()
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, Any]] = {}
+    for number, config in enumerate(configs):
+        top_k = int(config.overrides.get("top_k", base.top_k))
+        if url is not None:
+            if extra := set(config.overrides) - REQUEST_FIELDS:
+                raise BadConfig(
+                    f"Over --url only {sorted(REQUEST_FIELDS)} can change per request; "
+                    f"{sorted(extra)} are the server's settings: restart it with them instead."
+                )
+            client: FootnoteClient = HttpClient(url)
+        else:
+            client, _ = in_process_client(config, base, out, embeddings, progress)
+        path = out / f"results-{number}.jsonl"
+        results[config.name] = run_questions(client, questions, top_k, path, config.name, progress)
+    return results, write_report(results, question_set, out)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from eval.runner import BadConfig, Config, evaluate
+from footnote.settings import PROJECT_ROOT, Settings
+
+DEV = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def small_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One question of each type, to keep the runner tests quick."""
+    seen: dict[str, str] = {}
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        seen.setdefault(json.loads(line)["type"], line)
+    path = tmp_path_factory.mktemp("sets") / "small.jsonl"
+    path.write_text("\n".join(seen.values()) + "\n", encoding="utf-8")
+    return path
+
+
+def test_compare_reports_configs_side_by_side(
+    small_set: Path, tmp_path: Path, indexed_settings: Settings, embeddings: Embeddings
+) -> None:
+    configs = [Config.parse(""), Config.parse("top_k=2"), Config.parse("chunk_size=250")]
+    results, table = evaluate(
+        small_set,
+        tmp_path,
+        configs,
+        settings=indexed_settings,
+        embeddings=embeddings,
+        progress=False,
+    )
+    assert list(results) == ["default", "top_k=2", "chunk_size=250"]
+    assert "Δ top_k=2" in table and "| correct |" in table
+    assert results["default"]["overall"]["questions"] == 5
+    assert set(results["default"]["by_type"]) == {
+        "single",
+        "multi",
+        "conflict",
+        "unanswerable",
+        "followup",
+    }
+    for name in ("summary.md", "summary.json", "correct_by_type.png", "overall.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    rows = [json.loads(line) for line in (tmp_path / "results-1.jsonl").read_text().splitlines()]
+    assert all(len(r["retrieved"]) <= 2 for r in rows)
+    assert (tmp_path / "indexes" / "chunk-size-250").is_dir(), "own index for a chunk size"
+
+
+def test_unknown_setting_is_refused() -> None:
+    with pytest.raises(BadConfig, match="KEY=VALUE"):
+        Config.parse("temperature=2")
+
+
+def test_cli_eval_over_http_matches_in_process(
+    small_set: Path,
+    tmp_path: Path,
+    client: httpx.Client,
+    indexed_settings: Settings,
+    embeddings: Embeddings,
+) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "footnote.cli",
+            "eval",
+            str(small_set),
+            "--out",
+            str(tmp_path),
+            "--url",
+            str(client.base_url),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| correct |" in done.stdout and "summary.md" in done.stdout
+    over_http = json.loads((tmp_path / "summary.json").read_text())["default"]["overall"]
+    local, _ = evaluate(
+        small_set,
+        tmp_path / "local",
+        [Config.parse("")],
+        settings=indexed_settings,
+        embeddings=embeddings,
+        progress=False,
+    )
+    for key in ("correct", "evidence_hit", "citation_precision", "abstained_unanswerable"):
+        assert over_http[key] == local["default"]["overall"][key], key
+
+
+def test_url_with_server_side_settings_is_refused(small_set: Path, tmp_path: Path) -> None:
+    with pytest.raises(BadConfig, match="server's settings"):
+        evaluate(small_set, tmp_path, [Config.parse("chunk_size=300")], url="http://127.0.0.1:9")
