@@ -25,6 +25,10 @@ class KeywordIndex:
         if corpus:
             self._bm25.index(corpus, show_progress=False)
 
+    def frequency(self, token: str) -> int:
+        """How many passages use ``token`` (a token from :func:`api.tokens.tokenize`)."""
+        return self._document_frequency.get(token, 0)
+
     def idf(self, token: str) -> float:
         """How rare a token is across passages: "podcast" outweighs "said" when matching."""
         n, df = len(self.passages), self._document_frequency.get(token, 0)

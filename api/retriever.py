@@ -50,14 +50,26 @@ def fuse(
     keyword: np.ndarray,
     dense_weight: float,
     k: int,
+    max_per_source: int = 0,
 ) -> list[ScoredPassage]:
-    """Rank candidates by ``dense_weight * dense' + (1 - dense_weight) * keyword'``."""
+    """Rank candidates by ``dense_weight * dense' + (1 - dense_weight) * keyword'``.
+
+    With ``max_per_source``, a source's passages beyond that many give way to other sources:
+    several outlets confirming a fact beat one outlet's neighbouring paragraphs.
+    """
     fused = dense_weight * _normalise(dense) + (1 - dense_weight) * _normalise(keyword)
-    order = np.argsort(-fused, kind="stable")[:k]
-    return [
-        ScoredPassage(candidates[i], float(fused[i]), float(dense[i]), float(keyword[i]))
-        for i in order
-    ]
+    taken: list[ScoredPassage] = []
+    per_source: dict[str, int] = {}
+    for i in np.argsort(-fused, kind="stable"):
+        source = candidates[i].source
+        if max_per_source and per_source.get(source, 0) >= max_per_source:
+            continue
+        per_source[source] = per_source.get(source, 0) + 1
+        hit = ScoredPassage(candidates[i], float(fused[i]), float(dense[i]), float(keyword[i]))
+        taken.append(hit)
+        if len(taken) == k:
+            break
+    return taken
 
 
 class HybridRetriever(BaseRetriever):
@@ -70,6 +82,7 @@ class HybridRetriever(BaseRetriever):
     embeddings: Embeddings
     top_k: int = 5
     dense_weight: float = 0.5
+    max_per_source: int = 0
 
     def retrieve(
         self, query: str, k: int | None = None, vector: np.ndarray | None = None
@@ -97,7 +110,7 @@ class HybridRetriever(BaseRetriever):
         keyword = np.array(
             [self.keywords.score_of(all_keyword, p.id) for p in candidates], dtype=np.float32
         )
-        return fuse(candidates, dense, keyword, self.dense_weight, k)
+        return fuse(candidates, dense, keyword, self.dense_weight, k, self.max_per_source)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -66,11 +66,24 @@ class CitationOut(BaseModel):
     score: float = Field(description="Cosine similarity of the quote to the question.")
 
 
+class ConflictValueOut(BaseModel):
+    value: str = Field(description="The value in the source's own words.")
+    citations: list[int] = Field(description="Ids of the citations that state this value.")
+
+
+class ConflictOut(BaseModel):
+    values: list[ConflictValueOut]
+
+
 class ChatResponse(BaseModel):
     answer: str
     citations: list[CitationOut]
     abstained: bool = Field(description="True when the corpus does not answer the question.")
     query: str = Field(description="The standalone question used for retrieval.")
+    conflicts: list[ConflictOut] = Field(
+        default_factory=list,
+        description="Values the sources disagree on, each with the citations that state it.",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> ChatResponse:
@@ -79,6 +92,10 @@ class ChatResponse(BaseModel):
             citations=[CitationOut(**vars(c)) for c in answer.citations],
             abstained=answer.abstained,
             query=answer.query,
+            conflicts=[
+                ConflictOut(values=[ConflictValueOut(**vars(v)) for v in c.values])
+                for c in answer.conflicts
+            ],
         )
 
 

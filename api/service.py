@@ -104,6 +104,7 @@ class Footnote:
             embeddings=self.embeddings,
             top_k=top_k or self.settings.top_k,
             dense_weight=self.settings.dense_weight,
+            max_per_source=self.settings.max_per_source,
         )
 
     def search(self, query: str, k: int | None = None) -> tuple[np.ndarray, list[ScoredPassage]]:
@@ -119,8 +120,9 @@ class Footnote:
         query = standalone_question(turns)
         vector, passages = self.search(query, top_k)
         keywords = self._ready_index().keywords
-        answer = self.answerer.answer(Evidence(query, vector, passages, keywords.idf))
-        return replace(answer, query=query)
+        previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
+        evidence = Evidence(turns[-1].content.strip(), query, vector, passages, keywords, previous)
+        return replace(self.answerer.answer(evidence), query=query)
 
     def sources(self) -> list[SourceInfo]:
         return list(self.index().sources.values())

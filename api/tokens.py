@@ -15,11 +15,26 @@ _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "ho
 STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | {"s", "did", "does", "do"}
 
 
+def singular(word: str) -> str:
+    """A light plural stemmer: "units" and "unit" match, "prisoners" and "prisoner" too.
+
+    Only plural endings are folded; a full stemmer would merge "ranking" into "rank" and so
+    make a question about ranks look answered by a sentence about rankings.
+    """
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
 def _normalise(token: str) -> str:
     token = token.lower()
     if token[0].isdigit():
         return token.replace(",", "")
-    return token
+    return singular(token)
 
 
 def tokenize(text: str) -> list[str]:

@@ -22,7 +22,7 @@ Score = dict[str, float | None]
 
 EVIDENCE_OVERLAP = 0.5  # a passage "holds" a quote when it covers half of it or more
 SUPPORTED_RECALL = 0.6  # an answer sentence is supported when its words are in what it cites
-_SENTENCE = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)", re.S)
+_SENTENCE = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=[\s.;,]|$)", re.S)
 _MARKER = re.compile(r"\[(\d+)\]")
 
 

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
         ),
     )
     chunk_size: int = Field(
-        default=500,
+        default=800,
         ge=100,
         le=4000,
         description="Largest passage, in characters; passages end on sentence boundaries.",
@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="Weight of dense (embedding) scores against BM25 keyword scores in retrieval.",
+    )
+    max_per_source: int = Field(
+        default=2,
+        ge=0,
+        le=50,
+        description="Most passages retrieved from any one file (0: no limit).",
     )
     min_relevance: float = Field(
         default=0.35,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -25,6 +26,21 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ConflictValue:
+    """One source's version of a disputed value, in its own words, with its footnotes."""
+
+    value: str
+    citations: list[int]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that give different values for the thing a question asks about."""
+
+    values: list[ConflictValue]
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer whose ``[n]`` markers each name a citation; abstentions carry none."""
 
@@ -32,16 +48,31 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
     query: str = ""  # the standalone question retrieval used
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+class TermStats(Protocol):
+    """How the corpus uses a word; the keyword index answers both cheaply."""
+
+    def idf(self, token: str) -> float: ...
+
+    def frequency(self, token: str) -> int: ...
 
 
 @dataclass(frozen=True)
 class Evidence:
     """What retrieval found for a question: all an answer mode may draw on."""
 
-    question: str
+    question: str  # the user's own words, last turn
+    query: str  # the standalone question retrieval used (differs for follow-ups)
     query_vector: np.ndarray
     passages: Sequence[ScoredPassage]
-    term_weight: Callable[[str], float]  # rarity of a word in the corpus (IDF)
+    terms: TermStats
+    previous_answer: str = ""  # what the assistant said last turn, for follow-ups
+
+    @property
+    def is_followup(self) -> bool:
+        return self.query != self.question
 
 
 class Answerer(ABC):

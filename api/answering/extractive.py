@@ -1,10 +1,14 @@
 """Extractive answers: the source sentences that best answer the question, each footnoted.
 
-No language model writes anything, so nothing can be invented: every sentence of the answer is
-a verbatim quote. The work is in choosing: the sentence that answers best comes first; other
-sentences join when they add to it; a sentence that says the same as a chosen one in another
-source adds its footnote instead of repeating it; a sentence that gives a *different figure*
-for the same thing is kept beside the first, so disagreements between sources stay visible.
+No language model writes anything, so nothing can be invented: every claim is a verbatim
+quote. The work is in choosing:
+
+- the sentence that answers best comes first, and at most one close runner-up follows it;
+- a sentence saying the same in another source adds its footnote instead of repeating it;
+- when relevant sentences give *different values* for what the question asks (a figure, a
+  date, a duration), the answer says the sources differ and lists each value, in the source's
+  own words, with its footnote — and returns the disagreement as structured ``conflicts``;
+- when the corpus cannot answer, it says so (see :mod:`api.answering.answerability`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from api.answering.base import Answer, Answerer, Citation, Evidence
+from api.answering.answerability import unanswerable_reason
+from api.answering.base import Answer, Answerer, Citation, Conflict, ConflictValue, Evidence
+from api.answering.question import Expect, QuestionShape, analyse
+from api.answering.values import Value, attribution, holds, values
 from api.retriever import ScoredPassage
 from api.tokens import numbers, tokenize
 from ingest.splitter import sentence_spans
@@ -24,12 +31,18 @@ from ingest.store import Passage
 from prompts import load_prompt
 
 MIN_WORDS = 5  # shorter "sentences" are bylines, headings and captions, not answers
-MAX_SENTENCES = 3  # sentences that answer; conflicting figures may add up to MAX_CONFLICTS
-MAX_CONFLICTS = 2
-RELEVANCE_MARGIN = 0.12  # a supporting sentence must be this close to the best one
+SUPPORT_MARGIN = 0.05  # a second sentence must score this close to the best one
+CONFLICT_MARGIN = 0.2  # a differing value counts when its sentence scores this close
+CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
+MAX_CONFLICT_VALUES = 4
 SAME_CLAIM = 0.85  # sentence similarity above which two sources say the same thing
-SAME_TOPIC = 0.55  # sentence similarity above which differing figures are a conflict
-KEYWORD_WEIGHT = 0.2
+SAME_TOPIC = 0.45  # sentence similarity above which differing values are a disagreement
+KEYWORD_WEIGHT = 0.25
+CONTEXT_WEIGHT = 0.1  # how much the whole passage's match lifts each of its sentences
+TYPE_WEIGHT = 0.05  # bonus (or penalty) for holding (or lacking) the kind of value asked for
+REPEAT_PENALTY = 0.2  # a follow-up wants something new, not last turn's answer again
+REPEATED = 0.7  # share of a sentence's words found in the previous answer
+JOIN_GAP = 60  # values closer than this many characters are shown as one phrase
 
 
 @dataclass
@@ -40,6 +53,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    context: float = 0.0  # the dense score of the passage it came from
     similarity: float = 0.0
     relevance: float = 0.0
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -51,10 +65,11 @@ class Sentence:
 
 @dataclass
 class Claim:
-    """One answer sentence and every source sentence that backs it."""
+    """One answer sentence (or value) and every source sentence that backs it."""
 
     lead: Sentence
     support: list[Sentence] = field(default_factory=list)
+    value: str | None = None  # set when the claim is one value of a disagreement
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -91,18 +106,13 @@ def candidate_sentences(passages: Sequence[ScoredPassage]) -> list[Sentence]:
         passage = hit.passage
         for span in sentence_spans(passage.text):
             text = passage.text[span.start : span.end]
-            sentence = Sentence(passage, passage.start + span.start, passage.start + span.end, text)
+            start = passage.start + span.start
+            sentence = Sentence(passage, start, start + len(text), text, context=hit.dense)
             if len(text.split()) < MIN_WORDS or sentence.key in seen:
                 continue
             seen.add(sentence.key)
             sentences.append(sentence)
     return sentences
-
-
-def conflicts_with(candidate: Sentence, chosen: Sentence) -> bool:
-    """Same topic, different figures: the sources disagree and both versions belong in."""
-    theirs, ours = numbers(candidate.text), numbers(chosen.text)
-    return bool(theirs and ours and theirs != ours) and _similarity(candidate, chosen) >= SAME_TOPIC
 
 
 def _similarity(a: Sentence, b: Sentence) -> float:
@@ -119,79 +129,160 @@ def _restates(candidate: Sentence, claim: Claim) -> bool:
     )
 
 
+def value_phrase(sentence: str, found: list[Value]) -> Value:
+    """The sentence's figures as one phrase when they sit close together, else the first."""
+    first, last = found[0], found[-1]
+    if last.start - first.end <= JOIN_GAP and all(any(c.isdigit() for c in v.text) for v in found):
+        return Value(sentence[first.start : last.end], first.start, last.end)
+    return first
+
+
 class ExtractiveAnswerer(Answerer):
     """The default mode: quotes only, chosen by embedding similarity and keyword overlap."""
 
     def __init__(self, embeddings: Embeddings, min_relevance: float):
+        self.embeddings = embeddings
         self.cache = SentenceVectorCache(embeddings)
         self.min_relevance = min_relevance
 
-    def score(self, evidence: Evidence, sentences: list[Sentence]) -> None:
-        """Relevance = cosine similarity plus the rarity-weighted share of the question's words.
+    def score(self, evidence: Evidence, shape: QuestionShape, sentences: list[Sentence]) -> None:
+        """Relevance: cosine similarity, plus the rarity-weighted share of the question's
+        words the sentence contains, plus a little of its passage's match, plus whether it
+        holds the kind of value asked for.
 
-        Weighting by rarity matters: a sentence sharing "podcast" with the question is a far
-        better sign than one sharing "said".
+        Weighting words by rarity matters: sharing "podcast" with the question is a far better
+        sign than sharing "said". Words the corpus never uses carry no evidence either way.
         """
         vectors = self.cache.vectors(sentences)
         similarities = vectors @ evidence.query_vector.astype(np.float32)
-        weights = {t: evidence.term_weight(t) for t in set(tokenize(evidence.question))}
+        repeated: set[str] = set()
+        if evidence.is_followup:
+            # The user's own words say what is new; the context says what it is about.
+            own = np.asarray(self.embeddings.embed_query(evidence.question), dtype=np.float32)
+            similarities = (similarities + vectors @ own) / 2
+            repeated = set(tokenize(evidence.previous_answer))
+        weights = {t: evidence.terms.idf(t) for t in set(tokenize(evidence.query))}
         total = sum(weights.values()) or 1.0
         for sentence, vector, similarity in zip(sentences, vectors, similarities, strict=True):
             found = set(tokenize(sentence.text))
             overlap = sum(w for t, w in weights.items() if t in found) / total
+            typed = (
+                0.0
+                if shape.expect is Expect.ANY
+                else (1.0 if holds(sentence.text, shape.expect) else -1.0)
+            )
             sentence.vector = vector
             sentence.similarity = float(similarity)
-            sentence.relevance = float(similarity) + KEYWORD_WEIGHT * overlap
+            said = len(found & repeated) / len(found) if found and repeated else 0.0
+            sentence.relevance = (
+                float(similarity)
+                + KEYWORD_WEIGHT * overlap
+                + CONTEXT_WEIGHT * sentence.context
+                + TYPE_WEIGHT * typed
+                - (REPEAT_PENALTY if said >= REPEATED else 0.0)
+            )
+
+    def disagreement(
+        self, question: str, shape: QuestionShape, ranked: list[Sentence]
+    ) -> list[Claim]:
+        """Claims for each distinct value of the kind asked for, if relevant sentences differ."""
+        if shape.expect not in (Expect.QUANTITY, Expect.DATE, Expect.DURATION):
+            return []
+        best = ranked[0]
+        claims: dict[str, Claim] = {}
+        for sentence in ranked:
+            if sentence.relevance < best.relevance - CONFLICT_MARGIN:
+                break
+            if sentence is not best and (
+                _similarity(sentence, best) < SAME_TOPIC
+                or sentence.similarity < best.similarity - CONFLICT_SIMILARITY_MARGIN
+            ):
+                continue
+            asked = {v.key for v in values(question, shape.expect)}
+            found = [v for v in values(sentence.text, shape.expect) if v.key not in asked]
+            if not found:
+                continue
+            phrase = value_phrase(sentence.text, found)
+            if phrase.key in claims:
+                if sentence.passage.source not in {
+                    s.passage.source for s in claims[phrase.key].sentences
+                }:
+                    claims[phrase.key].support.append(sentence)
+            elif len(claims) < MAX_CONFLICT_VALUES:
+                claims[phrase.key] = Claim(sentence, value=phrase.text)
+        sources = {s.passage.source for claim in claims.values() for s in claim.sentences}
+        # One source giving two values is usually two facts (entered combat on the 3rd,
+        # captured on the 5th); sources disagree only when different sources differ.
+        return list(claims.values()) if len(claims) > 1 and len(sources) > 1 else []
 
     def choose(self, ranked: list[Sentence]) -> list[Claim]:
+        """The best sentence, one close runner-up at most, and footnotes from restatements."""
         best = ranked[0]
         claims = [Claim(best)]
-        conflicts = 0
         for candidate in ranked[1:]:
             if candidate.similarity < self.min_relevance:
                 break
             restated = next((c for c in claims if _restates(candidate, c)), None)
             if restated:
                 restated.support.append(candidate)
-            elif any(conflicts_with(candidate, c.lead) for c in claims):
-                if conflicts < MAX_CONFLICTS:
-                    claims.append(Claim(candidate))
-                    conflicts += 1
             elif (
-                len(claims) - conflicts < MAX_SENTENCES
-                and candidate.relevance >= best.relevance - RELEVANCE_MARGIN
+                len(claims) < 2
+                and candidate.relevance >= best.relevance - SUPPORT_MARGIN
                 and all(_similarity(candidate, c.lead) < SAME_CLAIM for c in claims)
             ):
                 claims.append(Claim(candidate))
         return claims
 
     def answer(self, evidence: Evidence) -> Answer:
+        shape = analyse(evidence.question)
         sentences = candidate_sentences(evidence.passages)
         if sentences:
-            self.score(evidence, sentences)
+            self.score(evidence, shape, sentences)
         ranked = sorted(sentences, key=lambda s: s.relevance, reverse=True)
         if not ranked or ranked[0].similarity < self.min_relevance:
             return Answer(text=load_prompt("abstain.txt"), abstained=True)
-        return render(self.choose(ranked))
+        if unanswerable_reason(evidence, shape, ranked, self.embeddings):
+            return Answer(text=load_prompt("abstain.txt"), abstained=True)
+        conflict = self.disagreement(evidence.question, shape, ranked)
+        return render_conflict(conflict) if conflict else render(self.choose(ranked))
+
+
+def _cite(claim: Claim, citations: list[Citation]) -> str:
+    markers = ""
+    for sentence in claim.sentences:
+        citation = Citation(
+            id=len(citations) + 1,
+            source=sentence.passage.source,
+            title=sentence.passage.title,
+            quote=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            score=round(sentence.similarity, 4),
+        )
+        citations.append(citation)
+        markers += f"[{citation.id}]"
+    return markers
 
 
 def render(claims: list[Claim]) -> Answer:
     """Number citations in order of first use and put the markers after each sentence."""
     citations: list[Citation] = []
-    parts: list[str] = []
-    for claim in claims:
-        markers = ""
-        for sentence in claim.sentences:
-            citation = Citation(
-                id=len(citations) + 1,
-                source=sentence.passage.source,
-                title=sentence.passage.title,
-                quote=sentence.text,
-                start=sentence.start,
-                end=sentence.end,
-                score=round(sentence.similarity, 4),
-            )
-            citations.append(citation)
-            markers += f"[{citation.id}]"
-        parts.append(f"{claim.lead.text} {markers}")
+    parts = [f"{claim.lead.text} {_cite(claim, citations)}" for claim in claims]
     return Answer(text=" ".join(parts), citations=citations)
+
+
+def render_conflict(claims: list[Claim]) -> Answer:
+    """ "Sources differ: <value> (<who>) [1]; <value> [2]." with structured conflicts."""
+    citations: list[Citation] = []
+    parts: list[str] = []
+    conflict_values: list[ConflictValue] = []
+    for claim in claims:
+        first = len(citations) + 1
+        markers = _cite(claim, citations)
+        who = attribution(claim.lead.text)
+        parts.append(f"{claim.value}{f' ({who})' if who else ''} {markers}")
+        conflict_values.append(
+            ConflictValue(value=str(claim.value), citations=list(range(first, len(citations) + 1)))
+        )
+    text = load_prompt("conflict.txt").format(values="; ".join(parts))
+    return Answer(text=text, citations=citations, conflicts=[Conflict(conflict_values)])

@@ -39,20 +39,56 @@ def test_chat_cites_the_source_that_holds_the_answer(
     assert body["citations"][0]["source"] == source
 
 
-def test_every_marker_maps_to_a_citation_quoting_its_file(client: httpx.Client) -> None:
-    body = ask(client, "How many North Korean troops were sent to Russia?")
+@pytest.mark.parametrize(
+    "question",
+    ["Where were the soldiers captured?", "How many North Korean troops were sent to Russia?"],
+)
+def test_every_marker_maps_to_a_citation_quoting_its_file(
+    client: httpx.Client, question: str
+) -> None:
+    body = ask(client, question)
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", body["answer"])}
     assert markers == {c["id"] for c in body["citations"]}
+    quotes = {c["id"]: c["quote"] for c in body["citations"]}
     for citation in body["citations"]:
         text = client.get(f"/sources/{citation['source']}").json()["text"]
         assert text[citation["start"] : citation["end"]] == citation["quote"]
-        assert citation["quote"] in body["answer"]
+    stated = [(v["value"], v["citations"]) for c in body["conflicts"] for v in c["values"]]
+    for value, ids in stated:  # a disputed value is quoted from the first source stating it
+        assert value in body["answer"] and value in quotes[ids[0]]
+    if not stated:
+        assert all(quote in body["answer"] for quote in quotes.values())
 
 
-def test_differing_figures_are_all_kept(client: httpx.Client) -> None:
+def test_differing_figures_are_laid_side_by_side(client: httpx.Client) -> None:
     body = ask(client, "How many North Korean soldiers have been killed or wounded?")
+    assert body["answer"].startswith("Sources differ:")
     assert "3,800" in body["answer"] and "2,700" in body["answer"]
-    assert len({c["source"] for c in body["citations"]}) >= 2
+    (conflict,) = body["conflicts"]
+    assert len(conflict["values"]) >= 2
+    sources = {c["id"]: c["source"] for c in body["citations"]}
+    assert len({sources[v["citations"][0]] for v in conflict["values"]}) >= 2
+
+
+def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client) -> None:
+    body = ask(client, "On what date did the prisoner say he entered combat?")
+    assert body["conflicts"] == [] and "Jan. 3" in body["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many tanks has North Korea sent to Russia?",
+        "Which hospital in Kyiv is treating the captured soldiers?",
+        "What did the United Nations say about the prisoners?",
+        "How much is Russia paying North Korea for the troops?",
+    ],
+)
+def test_on_topic_questions_the_corpus_cannot_answer_abstain(
+    client: httpx.Client, question: str
+) -> None:
+    body = ask(client, question)
+    assert body["abstained"] is True and body["citations"] == []
 
 
 def test_same_claim_from_two_outlets_is_one_sentence_with_two_markers(

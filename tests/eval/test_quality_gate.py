@@ -37,3 +37,8 @@ def test_dev_set_meets_the_quality_thresholds(
         if overall[metric] is None or overall[metric] > bound:
             misses.append(f"{metric} = {overall[metric]} > {bound}")
     assert not misses, "quality gate failed:\n" + "\n".join(misses) + "\n\n" + table
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    stale = [row for row in table.splitlines() if "latency" not in row and row not in readme]
+    assert not stale, "README's evaluation table is out of date; these rows changed:\n" + "\n".join(
+        stale
+    )

@@ -1,0 +1,134 @@
+"""Finds the figures, dates and durations a sentence states, as verbatim phrases.
+
+Used twice: to check a sentence holds the kind of value a question asks for, and to lay
+conflicting values side by side ("up to 12,000 [1]; about 10,000 [2]") using the sources'
+own words, so each value can be highlighted where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from api.answering.question import Expect
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty|hundred|thousand|dozens?|hundreds|thousands|half|several hundred|a third"
+)
+_MONTHS = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sep(?:t(?:ember)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_MODIFIER = (
+    r"(?:up to|at least|more than|over|about|around|approximately|some|nearly|almost|roughly|"
+    r"fewer than|less than|as many as|between|another)"
+)
+_FIGURE = (
+    rf"(?:\d[\d,.]*\d|\d)(?![\w])(?:\s+(?:million|billion|thousand))?|(?:{_NUMBER_WORDS})\b(?!-)"
+)
+_UNIT = r"(?:day|week|month|year)s?"
+
+_DATE_LEAD = r"(?:(?:since|until|on|in|at the end of|end of|by)\s+)?(?:last\s+)?"
+DATE = re.compile(
+    rf"\b{_DATE_LEAD}{_MONTHS}(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?\b"
+    r"|\b(?:19|20)\d\d\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    rf"|\b(?:{_FIGURE})\s+{_UNIT}\s+ago\b|\blast (?:week|month|year)\b"
+)
+DURATION = re.compile(
+    rf"\b(?:{_MODIFIER}\s+)?(?:{_FIGURE}|a)[\s-]+{_UNIT}(?:-old)?\b|\b(?:{_FIGURE})\s+{_UNIT}\s+ago\b",
+    re.I,
+)
+QUANTITY = re.compile(
+    rf"\b((?:{_MODIFIER}\s+)?(?:{_FIGURE})(?:\s*(?:and|to|or|-|–)\s*(?:{_FIGURE}))?)"
+    r"((?:\s+[A-Za-z][\w’'-]*){0,3})",
+    re.I,
+)
+MONEY = re.compile(
+    r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s*(?:million|billion)?\s*(?:dollars|euros|rubles|roubles|won|"
+    r"pounds|yuan)\b",
+    re.I,
+)
+_DIGITS = re.compile(r"\d[\d,.]*")
+_WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
+_CAUSE = re.compile(
+    r"\b(?:because|due to|attributed|caused|reason|blamed|as a result|owing to|led to|since)\b",
+    re.I,
+)
+_STOP_AFTER = re.compile(r"\s+(?:was|were|is|are|has|have|had|said|says|to|in|on|at|by)\b.*$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as a sentence states it: ``text == sentence[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        """What two values must share to agree: their digits (or number words), normalised."""
+        digits = [d.replace(",", "").rstrip(".") for d in _DIGITS.findall(self.text)]
+        if digits:
+            return " ".join(digits)
+        words = _WORD_NUMBER.findall(self.text.lower())
+        return " ".join(words) if words else self.text.lower()
+
+
+def _is_date_figure(sentence: str, start: int, end: int) -> bool:
+    """A day of the month or a year is a date, not a quantity."""
+    return any(m.start() <= start < m.end() for m in DATE.finditer(sentence))
+
+
+def values(sentence: str, expect: Expect) -> list[Value]:
+    """The values of the expected kind in ``sentence``, in order."""
+    if expect is Expect.DATE:
+        found = [Value(m.group(), m.start(), m.end()) for m in DATE.finditer(sentence)]
+    elif expect is Expect.DURATION:
+        found = [Value(m.group(), m.start(), m.end()) for m in DURATION.finditer(sentence)]
+    elif expect is Expect.MONEY:
+        found = [Value(m.group(), m.start(), m.end()) for m in MONEY.finditer(sentence)]
+    elif expect is Expect.QUANTITY:
+        found = []
+        for match in QUANTITY.finditer(sentence):
+            if _is_date_figure(sentence, match.start(), match.end()):
+                continue
+            text = match.group(1) + _STOP_AFTER.sub("", match.group(2)).rstrip(" ,;")
+            found.append(Value(text, match.start(), match.start() + len(text)))
+    else:
+        return []
+    return [v for v in found if v.text.strip()]
+
+
+def holds(sentence: str, expect: Expect, question: str = "") -> bool:
+    """Whether ``sentence`` states a value of the kind asked for that the question lacks."""
+    if expect is Expect.ANY:
+        return True
+    if expect is Expect.REASON:
+        return bool(_CAUSE.search(sentence))
+    asked = {v.key for v in values(question, expect)} if question else set()
+    return any(v.key not in asked for v in values(sentence, expect))
+
+
+_ACCORDING = re.compile(r"\baccording to (?:the )?([^,.;]{3,70})", re.I)
+_SAID_AT_END = re.compile(
+    r",\s*(?:the\s+)?([^,]{3,70}?)\s+(?:said|says|reported|told|estimated)\b[^,]*\.?[”\"]?$"
+)
+_SAID_AT_START = re.compile(
+    r"^(?:Meanwhile,\s*|However,\s*)?(?:the\s+)?([^,]{3,90}?)\s+(?:\w+ly\s+)?"
+    r"(?:have |has |had )?(?:estimated|said|says|reported|believes?)\b"
+)
+MAX_ATTRIBUTION_WORDS = 12
+_NOT_A_SOURCE = re.compile(r"\b(?:he|she|they|it|we|i|when|who|that|which)\b", re.I)
+
+
+def attribution(sentence: str) -> str | None:
+    """Who a sentence says a claim comes from, in its own words, when it says so plainly."""
+    for pattern in (_ACCORDING, _SAID_AT_END, _SAID_AT_START):
+        match = pattern.search(sentence)
+        if match and len(match.group(1).split()) <= MAX_ATTRIBUTION_WORDS:
+            who = match.group(1).strip(' ,“”"')
+            if who and not who[0].isdigit() and not _NOT_A_SOURCE.search(who):
+                return who
+    return None
