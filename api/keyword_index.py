@@ -14,16 +14,26 @@ from ingest.store import Passage
 
 
 class KeywordIndex:
-    """Scores passages by BM25; sparse matrices keep a query cheap at any corpus size."""
+    """Scores passages by BM25; sparse matrices keep a query cheap at any corpus size.
+
+    It also keeps the list of passages it indexes, so it answers which passage holds a span.
+    """
 
     def __init__(self, passages: Sequence[Passage]):
         self.passages = list(passages)
         self._bm25 = bm25s.BM25()
         self._positions = {p.id: i for i, p in enumerate(self.passages)}
+        self._by_source: dict[str, list[Passage]] = {}
+        for passage in self.passages:
+            self._by_source.setdefault(passage.source, []).append(passage)
         corpus = [tokenize(f"{p.title} {p.text}") or ["\0"] for p in self.passages]
         self._document_frequency = Counter(token for tokens in corpus for token in set(tokens))
         if corpus:
             self._bm25.index(corpus, show_progress=False)
+
+    def containing(self, source: str, start: int, end: int) -> list[Passage]:
+        """The passages of ``source`` that hold the span ``[start, end)`` whole."""
+        return [p for p in self._by_source.get(source, ()) if p.start <= start and end <= p.end]
 
     def frequency(self, token: str) -> int:
         """How many passages use ``token`` (a token from :func:`api.tokens.tokenize`)."""

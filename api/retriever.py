@@ -1,5 +1,9 @@
 """Hybrid retrieval: Chroma's dense neighbours and BM25 keyword hits, fused by a convex mix.
 
+A passage's dense score is the better of its own vector's and its best sentence's match: a
+question about one fact matches the sentence that states it far better than an 800-character
+passage around it.
+
 Dense vectors find paraphrases ("troops sent" ~ "soldiers deployed"); BM25 finds the exact
 names and rare words embeddings blur ("podcast", "Tuva"). Each candidate gets *both* scores,
 exactly: a keyword-only hit has its cosine computed from its stored vector, a dense-only hit
@@ -26,6 +30,7 @@ from api.keyword_index import KeywordIndex
 from ingest.store import Passage, PassageStore
 
 CANDIDATES_PER_RANKER = 4  # each ranker proposes this many times top_k before fusion
+SENTENCES_PER_PASSAGE = 3  # nearest sentences fetched per passage slot
 MIN_CANDIDATES = 20
 
 
@@ -93,16 +98,22 @@ class HybridRetriever(BaseRetriever):
             vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         pool = max(k * CANDIDATES_PER_RANKER, MIN_CANDIDATES)
         dense_hits = {p.id: (p, s) for p, s in self.store.dense_search(vector, pool)}
+        best_sentence = self._best_sentences(vector, pool * SENTENCES_PER_PASSAGE)
         all_keyword = self.keywords.scores(query)
         candidates = [p for p, _ in dense_hits.values()]
-        candidates += [p for p, _ in self.keywords.top(all_keyword, pool) if p.id not in dense_hits]
+        candidates += [p for p, _ in best_sentence.values() if p.id not in dense_hits]
+        seen = {p.id for p in candidates}
+        candidates += [p for p, _ in self.keywords.top(all_keyword, pool) if p.id not in seen]
         if not candidates:
             return []
         missing = [p.id for p in candidates if p.id not in dense_hits]
         vectors = self.store.vectors(missing)
         dense = np.array(
             [
-                dense_hits[p.id][1] if p.id in dense_hits else float(vectors[p.id] @ vector)
+                max(
+                    dense_hits[p.id][1] if p.id in dense_hits else float(vectors[p.id] @ vector),
+                    best_sentence[p.id][1] if p.id in best_sentence else -1.0,
+                )
                 for p in candidates
             ],
             dtype=np.float32,
@@ -111,6 +122,19 @@ class HybridRetriever(BaseRetriever):
             [self.keywords.score_of(all_keyword, p.id) for p in candidates], dtype=np.float32
         )
         return fuse(candidates, dense, keyword, self.dense_weight, k, self.max_per_source)
+
+    def _best_sentences(self, vector: np.ndarray, n: int) -> dict[str, tuple[Passage, float]]:
+        """Passages holding the nearest sentences, with the best such sentence's similarity."""
+        best: dict[str, tuple[Passage, float]] = {}
+        for hit in self.store.nearest_sentences(vector, n):
+            record = hit.sentence
+            for passage in self.keywords.containing(record.source, record.start, record.end):
+                if (
+                    passage.fingerprint == record.fingerprint
+                    and hit.similarity > best.get(passage.id, (passage, -1.0))[1]
+                ):
+                    best[passage.id] = (passage, hit.similarity)
+        return best
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

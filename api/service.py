@@ -121,7 +121,10 @@ class Footnote:
         vector, passages = self.search(query, top_k)
         keywords = self._ready_index().keywords
         previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
-        evidence = Evidence(turns[-1].content.strip(), query, vector, passages, keywords, previous)
+        sentences = self.store.sentences_within([hit.passage for hit in passages])
+        evidence = Evidence(
+            turns[-1].content.strip(), query, vector, passages, sentences, keywords, previous
+        )
         return replace(self.answerer.answer(evidence), query=query)
 
     def sources(self) -> list[SourceInfo]:

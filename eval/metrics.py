@@ -129,7 +129,7 @@ def aggregate(rows: Sequence[tuple[EvalQuestion, Score]]) -> dict[str, Any]:
             summary["latency_p50_ms"] = round(float(np.percentile(seconds, 50)) * 1000, 1)
             summary["latency_p95_ms"] = round(float(np.percentile(seconds, 95)) * 1000, 1)
             words = [s["words"] or 0.0 for s in scores]
-            summary["under_60_words"] = round(mean(w < 60 for w in words), 4)
+            summary["under_60_words"] = round(float(mean(w < 60 for w in words)), 4)
         return summary
 
     by_type = {t: summarise([s for q, s in rows if q.type == t]) for t in TYPES}

@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from api.service import Footnote
+from eval.baseline import PlainPipeline
 from eval.client import FootnoteClient, HttpClient, InProcessClient
 from eval.dataset import EvalQuestion, load_questions
 from eval.metrics import aggregate, score
@@ -40,6 +41,9 @@ class BadConfig(FootnoteError):
     title = "Bad evaluation configuration"
 
 
+BASELINE = "baseline"
+
+
 @dataclass
 class Config:
     name: str
@@ -47,7 +51,10 @@ class Config:
 
     @classmethod
     def parse(cls, text: str) -> Config:
-        """``"top_k=3,dense_weight=1"`` → overrides; ``""`` or ``"default"`` → none."""
+        """``"top_k=3,dense_weight=1"`` → overrides; ``""`` or ``"default"`` → none;
+        ``"baseline"`` → the plain LangChain pipeline of :mod:`eval.baseline`."""
+        if text.strip() == BASELINE:
+            return cls(BASELINE)
         overrides: dict[str, str] = {}
         for part in filter(None, (p.strip() for p in text.split(","))):
             key, sep, value = part.partition("=")
@@ -127,13 +134,17 @@ def evaluate(
     results: dict[str, dict[str, Any]] = {}
     for number, config in enumerate(configs):
         top_k = int(config.overrides.get("top_k", base.top_k))
-        if url is not None:
+        if config.name == BASELINE:
+            client: FootnoteClient = PlainPipeline(
+                base.corpus_dir, embeddings or load_embeddings(base.embedding_model)
+            )
+        elif url is not None:
             if extra := set(config.overrides) - REQUEST_FIELDS:
                 raise BadConfig(
                     f"Over --url only {sorted(REQUEST_FIELDS)} can change per request; "
                     f"{sorted(extra)} are the server's settings: restart it with them instead."
                 )
-            client: FootnoteClient = HttpClient(url)
+            client = HttpClient(url)
         else:
             client, _ = in_process_client(config, base, out, embeddings, progress)
         path = out / f"results-{number}.jsonl"

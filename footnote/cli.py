@@ -61,15 +61,17 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> None:
-    from eval.runner import Config, evaluate
+    from eval.runner import BASELINE, Config, evaluate
 
     base = Config.parse(",".join(args.set))
     if args.top_k:
         base.overrides["top_k"] = str(args.top_k)
-    configs = [base] + [
-        Config(f"{spec}", {**base.overrides, **Config.parse(spec).overrides})
-        for spec in args.compare
-    ]
+    configs = [base]
+    for spec in args.compare:
+        parsed = Config.parse(spec)
+        if parsed.name != BASELINE:
+            parsed.overrides = {**base.overrides, **parsed.overrides}
+        configs.append(parsed)
     _, table = evaluate(Path(args.question_set), Path(args.out), configs, url=args.url)
     print(table)
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
@@ -110,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=[],
         metavar="KEY=VALUE[,KEY=VALUE]",
-        help="also run these configurations and report them side by side with deltas",
+        help="also run these configurations (or `baseline`, the plain LangChain pipeline) "
+        "and report them side by side with deltas",
     )
     evaluate.set_defaults(run=_eval)
     return parser
@@ -136,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     return 0
 
 

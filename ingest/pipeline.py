@@ -17,8 +17,8 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from ingest.loader import SkippedFile, SourceDocument, load_corpus
-from ingest.splitter import SentenceSplitter
-from ingest.store import Passage, PassageStore
+from ingest.splitter import SentenceSplitter, sentence_spans
+from ingest.store import Passage, PassageStore, SentenceRecord
 
 EMBED_BATCH = 64
 
@@ -69,6 +69,20 @@ def split_document(document: SourceDocument, splitter: SentenceSplitter, fp: str
     ]
 
 
+def split_sentences(document: SourceDocument, fp: str) -> list[SentenceRecord]:
+    return [
+        SentenceRecord(
+            id=f"{fp}-s{index:05d}",
+            source=document.source,
+            start=span.start,
+            end=span.end,
+            text=document.text[span.start : span.end],
+            fingerprint=fp,
+        )
+        for index, span in enumerate(sentence_spans(document.text))
+    ]
+
+
 def embedding_text(passage: Passage) -> str:
     """The title gives a passage the context its sentences leave implicit ("the two men")."""
     if passage.index == 0:
@@ -76,18 +90,18 @@ def embedding_text(passage: Passage) -> str:
     return f"{passage.title}\n{passage.text}"
 
 
-def _embed(passages: list[Passage], embeddings: Embeddings, progress: bool) -> list[list[float]]:
+def _embed(texts: list[str], embeddings: Embeddings, progress: bool) -> list[list[float]]:
     vectors: list[list[float]] = []
     with tqdm(
-        total=len(passages),
+        total=len(texts),
         desc="Embedding",
-        unit="passage",
-        disable=not progress or len(passages) < EMBED_BATCH,
+        unit="text",
+        disable=not progress or len(texts) < EMBED_BATCH,
         file=sys.stderr,
     ) as bar:
-        for i in range(0, len(passages), EMBED_BATCH):
-            batch = passages[i : i + EMBED_BATCH]
-            vectors.extend(embeddings.embed_documents([embedding_text(p) for p in batch]))
+        for i in range(0, len(texts), EMBED_BATCH):
+            batch = texts[i : i + EMBED_BATCH]
+            vectors.extend(embeddings.embed_documents(batch))
             bar.update(len(batch))
     return vectors
 
@@ -105,7 +119,7 @@ def ingest_corpus(
     documents, skipped = load_corpus(root)
     states = store.source_states()
     report = IngestReport()
-    pending: list[tuple[SourceDocument, list[Passage]]] = []
+    pending: list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]] = []
     current: dict[str, str] = {}  # source -> fingerprint once this run is done
     for document in documents:
         fp = current[document.source] = fingerprint(document, splitter, model)
@@ -114,18 +128,23 @@ def ingest_corpus(
             report.unchanged.append(document.source)
             continue
         (report.replaced if state else report.added).append(document.source)
-        pending.append((document, split_document(document, splitter, fp)))
+        passages = split_document(document, splitter, fp)
+        pending.append((document, passages, split_sentences(document, fp)))
 
-    new_passages = [p for _, passages in pending for p in passages]
-    vectors = _embed(new_passages, embeddings, progress)
-    offset = 0
-    for document, passages in pending:
-        store.upsert(passages, vectors[offset : offset + len(passages)])
-        offset += len(passages)
+    passage_texts = [embedding_text(p) for _, passages, _ in pending for p in passages]
+    sentence_texts = [s.text for _, _, sentences in pending for s in sentences]
+    vectors = _embed(passage_texts + sentence_texts, embeddings, progress)
+    passage_vectors = iter(vectors[: len(passage_texts)])
+    sentence_vectors = iter(vectors[len(passage_texts) :])
+    for document, passages, sentences in pending:
+        # Sentences first: a source whose passages are complete has its sentences too.
+        store.upsert_sentences(sentences, [next(sentence_vectors) for _ in sentences])
+        store.upsert(passages, [next(passage_vectors) for _ in passages])
         keep = {p.id for p in passages}
         old = states[document.source].ids if document.source in states else []
-        store.delete([i for i in old if i not in keep])
-    report.passages_written = len(new_passages)
+        stale = [i for i in old if i not in keep]
+        store.delete_source(document.source, stale, keep=passages[0].fingerprint)
+        report.passages_written += len(passages)
 
     for skip in skipped:
         if skip.source in states:
@@ -133,7 +152,7 @@ def ingest_corpus(
             skip = SkippedFile(skip.source, f"{skip.reason}; its indexed version is kept")
         report.skipped.append(skip)
     for source in sorted(set(states) - set(current)):
-        store.delete(states[source].ids)
+        store.delete_source(source, states[source].ids)
         report.removed.append(source)
 
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]

@@ -88,7 +88,7 @@ class SentenceSplitter(TextSplitter):
     @property
     def signature(self) -> str:
         """Identifies the splitting rules, so a change to them re-ingests every file."""
-        return f"sentences-v1:{self._chunk_size}:{self.overlap_sentences}"
+        return f"sentences-v2:{self._chunk_size}:{self.overlap_sentences}"
 
     def split_spans(self, text: str) -> list[Span]:
         return pack_sentences(sentence_spans(text), self._chunk_size, self.overlap_sentences)

@@ -49,6 +49,39 @@ class Passage:
         return cls(id=id, text=text, **{key: metadata[key] for key in keys})
 
 
+@dataclass(frozen=True)
+class SentenceRecord:
+    """One sentence of a document with its own vector: retrieval and answers match facts
+    sentence by sentence, which a passage-sized vector blurs."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    fingerprint: str
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "source": self.source,
+            "start": self.start,
+            "end": self.end,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_record(cls, id: str, text: str, metadata: Any) -> SentenceRecord:
+        keys = ("source", "start", "end", "fingerprint")
+        return cls(id=id, text=text, **{key: metadata[key] for key in keys})
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    sentence: SentenceRecord
+    vector: np.ndarray
+    similarity: float
+
+
 @dataclass
 class SourceState:
     """What the store holds for one source: enough to tell whether it is current and whole."""
@@ -74,6 +107,9 @@ class PassageStore:
         )
         self.vectorstore = Chroma(
             client=self.client, collection_name=collection, embedding_function=embeddings
+        )
+        self.sentences = self.client.get_or_create_collection(
+            name=f"{collection}-sentences", configuration={"hnsw": {"space": "cosine"}}
         )
 
     def count(self) -> int:
@@ -111,10 +147,78 @@ class PassageStore:
                 embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
             )
 
+    def upsert_sentences(
+        self, sentences: Sequence[SentenceRecord], vectors: Sequence[Sequence[float]]
+    ) -> None:
+        step = self.client.get_max_batch_size()
+        for i in range(0, len(sentences), step):
+            chunk = sentences[i : i + step]
+            self.sentences.upsert(
+                ids=[s.id for s in chunk],
+                documents=[s.text for s in chunk],
+                metadatas=[s.metadata() for s in chunk],
+                embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
+            )
+
     def delete(self, ids: Sequence[str]) -> None:
         step = self.client.get_max_batch_size()
         for i in range(0, len(ids), step):
             self.collection.delete(ids=list(ids[i : i + step]))
+
+    def delete_source(self, source: str, ids: Sequence[str], keep: str | None = None) -> None:
+        """Delete a source's passages ``ids`` and its sentences, except those of ``keep``."""
+        where: Any = {"source": source}
+        if keep is not None:
+            where = {"$and": [where, {"fingerprint": {"$ne": keep}}]}
+        self.sentences.delete(where=where)
+        self.delete(ids)
+
+    def nearest_sentences(self, vector: np.ndarray, k: int) -> list[SentenceHit]:
+        k = min(k, self.sentences.count())
+        if k == 0:
+            return []
+        got = self.sentences.query(
+            query_embeddings=vector.astype(np.float32).reshape(1, -1),
+            n_results=k,
+            include=["documents", "metadatas", "embeddings", "distances"],
+        )
+        return [
+            SentenceHit(SentenceRecord.from_record(i, d, m), np.asarray(e, np.float32), 1.0 - dist)
+            for i, d, m, e, dist in zip(
+                got["ids"][0],
+                (got["documents"] or [[]])[0],
+                (got["metadatas"] or [[]])[0],
+                (got["embeddings"] or [[]])[0],
+                (got["distances"] or [[]])[0],
+                strict=True,
+            )
+        ]
+
+    def sentences_within(
+        self, passages: Sequence[Passage]
+    ) -> list[tuple[SentenceRecord, np.ndarray]]:
+        """Every stored sentence inside the given passages, with its vector."""
+        ranges: list[Any] = [
+            {
+                "$and": [
+                    {"fingerprint": p.fingerprint},
+                    {"start": {"$gte": p.start}},
+                    {"end": {"$lte": p.end}},
+                ]
+            }
+            for p in passages
+        ]
+        if not ranges:
+            return []
+        where = ranges[0] if len(ranges) == 1 else {"$or": ranges}
+        got = self.sentences.get(where=where, include=["documents", "metadatas", "embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return [
+            (SentenceRecord.from_record(i, d, m), np.asarray(e, np.float32))
+            for i, d, m, e in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], embeddings, strict=True
+            )
+        ]
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """Nearest passages by cosine similarity (1 - Chroma's cosine distance)."""

@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from api.retriever import ScoredPassage
+from ingest.store import SentenceRecord
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Evidence:
     query: str  # the standalone question retrieval used (differs for follow-ups)
     query_vector: np.ndarray
     passages: Sequence[ScoredPassage]
+    sentences: Sequence[tuple[SentenceRecord, np.ndarray]]  # those inside the passages
     terms: TermStats
     previous_answer: str = ""  # what the assistant said last turn, for follow-ups
 

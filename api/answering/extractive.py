@@ -13,8 +13,6 @@ quote. The work is in choosing:
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,14 +22,12 @@ from api.answering.answerability import unanswerable_reason
 from api.answering.base import Answer, Answerer, Citation, Conflict, ConflictValue, Evidence
 from api.answering.question import Expect, QuestionShape, analyse
 from api.answering.values import Value, attribution, holds, values
-from api.retriever import ScoredPassage
 from api.tokens import numbers, tokenize
-from ingest.splitter import sentence_spans
 from ingest.store import Passage
 from prompts import load_prompt
 
 MIN_WORDS = 5  # shorter "sentences" are bylines, headings and captions, not answers
-SUPPORT_MARGIN = 0.05  # a second sentence must score this close to the best one
+SUPPORT_MARGIN = 0.03  # a second sentence must score this close to the best one
 CONFLICT_MARGIN = 0.2  # a differing value counts when its sentence scores this close
 CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
 MAX_CONFLICT_VALUES = 4
@@ -39,9 +35,10 @@ SAME_CLAIM = 0.85  # sentence similarity above which two sources say the same th
 SAME_TOPIC = 0.45  # sentence similarity above which differing values are a disagreement
 KEYWORD_WEIGHT = 0.25
 CONTEXT_WEIGHT = 0.1  # how much the whole passage's match lifts each of its sentences
-TYPE_WEIGHT = 0.05  # bonus (or penalty) for holding (or lacking) the kind of value asked for
+TYPE_WEIGHT = 0.1  # bonus (or penalty) for holding (or lacking) the kind of value asked for
+HEADLINE_PENALTY = 0.05  # a headline states a topic more often than it answers a question
 REPEAT_PENALTY = 0.2  # a follow-up wants something new, not last turn's answer again
-REPEATED = 0.7  # share of a sentence's words found in the previous answer
+REPEATED = 0.7  # share of words two statements must share to say the same
 JOIN_GAP = 60  # values closer than this many characters are shown as one phrase
 
 
@@ -76,43 +73,35 @@ class Claim:
         return [self.lead, *self.support]
 
 
-class SentenceVectorCache:
-    """Embeds sentences once: the same passages come back for related questions."""
-
-    def __init__(self, embeddings: Embeddings, capacity: int = 50_000):
-        self.embeddings = embeddings
-        self.capacity = capacity
-        self._vectors: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
-
-    def vectors(self, sentences: Sequence[Sentence]) -> np.ndarray:
-        keys = [(s.passage.fingerprint, s.passage.source, s.start) for s in sentences]
-        missing = [i for i, key in enumerate(keys) if key not in self._vectors]
-        if missing:
-            fresh = self.embeddings.embed_documents([sentences[i].text for i in missing])
-            for i, vector in zip(missing, fresh, strict=True):
-                self._vectors[keys[i]] = np.asarray(vector, dtype=np.float32)
-        for key in keys:
-            self._vectors.move_to_end(key)
-        while len(self._vectors) > self.capacity:
-            self._vectors.popitem(last=False)
-        return np.stack([self._vectors[key] for key in keys])
-
-
-def candidate_sentences(passages: Sequence[ScoredPassage]) -> list[Sentence]:
-    """Every sentence of the retrieved passages once, with offsets in its source file."""
-    seen: set[tuple[str, int]] = set()
+def candidate_sentences(evidence: Evidence) -> list[Sentence]:
+    """The stored sentences of the retrieved passages, each tied to the best passage holding it."""
     sentences: list[Sentence] = []
-    for hit in passages:
-        passage = hit.passage
-        for span in sentence_spans(passage.text):
-            text = passage.text[span.start : span.end]
-            start = passage.start + span.start
-            sentence = Sentence(passage, start, start + len(text), text, context=hit.dense)
-            if len(text.split()) < MIN_WORDS or sentence.key in seen:
-                continue
-            seen.add(sentence.key)
-            sentences.append(sentence)
+    for record, vector in evidence.sentences:
+        if len(record.text.split()) < MIN_WORDS:
+            continue
+        holders = [
+            hit
+            for hit in evidence.passages
+            if hit.passage.source == record.source
+            and hit.passage.start <= record.start
+            and record.end <= hit.passage.end
+        ]
+        if holders:
+            best = max(holders, key=lambda hit: hit.dense)
+            sentences.append(
+                Sentence(
+                    best.passage, record.start, record.end, record.text, best.dense, vector=vector
+                )
+            )
     return sentences
+
+
+def _repeats(sentence: set[str], previous: set[str]) -> bool:
+    """Whether a sentence says what the last answer said, or says all of it again."""
+    if not sentence or not previous:
+        return False
+    shared = len(sentence & previous)
+    return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
 
 
 def _similarity(a: Sentence, b: Sentence) -> float:
@@ -141,8 +130,7 @@ class ExtractiveAnswerer(Answerer):
     """The default mode: quotes only, chosen by embedding similarity and keyword overlap."""
 
     def __init__(self, embeddings: Embeddings, min_relevance: float):
-        self.embeddings = embeddings
-        self.cache = SentenceVectorCache(embeddings)
+        self.embeddings = embeddings  # for the question-side checks only: sentences come embedded
         self.min_relevance = min_relevance
 
     def score(self, evidence: Evidence, shape: QuestionShape, sentences: list[Sentence]) -> None:
@@ -153,7 +141,7 @@ class ExtractiveAnswerer(Answerer):
         Weighting words by rarity matters: sharing "podcast" with the question is a far better
         sign than sharing "said". Words the corpus never uses carry no evidence either way.
         """
-        vectors = self.cache.vectors(sentences)
+        vectors = np.stack([s.vector for s in sentences])
         similarities = vectors @ evidence.query_vector.astype(np.float32)
         repeated: set[str] = set()
         if evidence.is_followup:
@@ -173,13 +161,13 @@ class ExtractiveAnswerer(Answerer):
             )
             sentence.vector = vector
             sentence.similarity = float(similarity)
-            said = len(found & repeated) / len(found) if found and repeated else 0.0
             sentence.relevance = (
                 float(similarity)
                 + KEYWORD_WEIGHT * overlap
                 + CONTEXT_WEIGHT * sentence.context
                 + TYPE_WEIGHT * typed
-                - (REPEAT_PENALTY if said >= REPEATED else 0.0)
+                - (REPEAT_PENALTY if _repeats(found, repeated) else 0.0)
+                - (HEADLINE_PENALTY if sentence.start == 0 else 0.0)
             )
 
     def disagreement(
@@ -235,7 +223,7 @@ class ExtractiveAnswerer(Answerer):
 
     def answer(self, evidence: Evidence) -> Answer:
         shape = analyse(evidence.question)
-        sentences = candidate_sentences(evidence.passages)
+        sentences = candidate_sentences(evidence)
         if sentences:
             self.score(evidence, shape, sentences)
         ranked = sorted(sentences, key=lambda s: s.relevance, reverse=True)

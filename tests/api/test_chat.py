@@ -109,11 +109,10 @@ def test_off_topic_question_abstains_without_citations(client: httpx.Client, que
 
 
 def test_bare_question_field_is_accepted(client: httpx.Client) -> None:
-    response = client.post(
-        "/chat", json={"question": "Where were the soldiers captured?", "top_k": 3}
-    )
+    question = "What ID card was one of the prisoners carrying?"
+    response = client.post("/chat", json={"question": question, "top_k": 3})
     assert response.status_code == 200
-    assert "Kursk" in response.json()["answer"]
+    assert "Tuva" in response.json()["answer"]
 
 
 @pytest.mark.parametrize(
