@@ -126,3 +126,23 @@ def test_collection_uses_cosine_space(settings: Settings, embeddings: Embeddings
     vector = embeddings.embed_query(store.passages()[0].text)
     (_, similarity), *_ = store.dense_search(vector, 1)
     assert similarity > 0.8  # cosine of a passage's vector with its own text, near 1
+
+
+def test_sentence_vectors_follow_their_documents(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    run_ingest(settings, embeddings)
+    store = store_of(settings, embeddings)
+    target = "002_45a7327db3fb7a4e.txt"
+    (settings.corpus_dir / target).write_text("A new title\nPenguins wore hats. They were warm.\n")
+    (settings.corpus_dir / "004_17a11fe2648a01fc.txt").unlink()
+    run_ingest(settings, embeddings)
+
+    got = store.sentences.get(include=["documents", "metadatas"])
+    by_source: dict[str, list[str]] = {}
+    for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+        by_source.setdefault(str(meta["source"]), []).append(text)
+        document = (settings.corpus_dir / str(meta["source"])).read_text(encoding="utf-8")
+        assert document[int(meta["start"]) : int(meta["end"])] == text
+    assert sorted(by_source[target]) == ["A new title", "Penguins wore hats.", "They were warm."]
+    assert "004_17a11fe2648a01fc.txt" not in by_source
