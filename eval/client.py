@@ -15,7 +15,7 @@ import httpx
 
 from api.rewrite import Turn
 from api.service import Footnote
-from footnote.errors import FootnoteError
+from footnote.errors import BackendUnavailable
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,6 @@ class Reply:
     retrieved: list[Retrieved]
     seconds: float
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-class BackendUnavailable(FootnoteError):
-    """Raised when the Footnote server eval points at cannot be reached or fails."""
-
-    status = 502
-    title = "Backend unavailable"
 
 
 class FootnoteClient(ABC):
@@ -81,8 +74,15 @@ class InProcessClient(FootnoteClient):
 class HttpClient(FootnoteClient):
     """Evaluates a running deployment through its public API."""
 
-    def __init__(self, url: str, headers: dict[str, str] | None = None, timeout: float = 120):
+    def __init__(
+        self,
+        url: str,
+        mode: str | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 300,
+    ):
         self.http = httpx.Client(base_url=url, headers=headers, timeout=timeout)
+        self.mode = mode
         self._texts: dict[str, str] = {}
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -98,7 +98,8 @@ class HttpClient(FootnoteClient):
 
     def chat(self, messages: list[dict[str, str]], top_k: int) -> Reply:
         started = time.perf_counter()
-        body = self._request("POST", "/chat", json={"messages": messages, "top_k": top_k})
+        request = {"messages": messages, "top_k": top_k, "mode": self.mode}
+        body = self._request("POST", "/chat", json=request)
         seconds = time.perf_counter() - started
         hits = self._request("GET", "/search", params={"q": body["query"], "k": top_k})["hits"]
         return Reply(

@@ -31,7 +31,7 @@ from ingest.splitter import SentenceSplitter
 from ingest.store import PassageStore
 
 INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "embedding_model", "corpus_dir"}
-REQUEST_FIELDS = {"top_k"}
+REQUEST_FIELDS = {"top_k", "mode"}
 
 
 class BadConfig(FootnoteError):
@@ -144,7 +144,7 @@ def evaluate(
                     f"Over --url only {sorted(REQUEST_FIELDS)} can change per request; "
                     f"{sorted(extra)} are the server's settings: restart it with them instead."
                 )
-            client = HttpClient(url)
+            client = HttpClient(url, mode=config.overrides.get("mode"))
         else:
             client, _ = in_process_client(config, base, out, embeddings, progress)
         path = out / f"results-{number}.jsonl"

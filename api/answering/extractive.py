@@ -13,13 +13,23 @@ quote. The work is in choosing:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from api.answering.answerability import unanswerable_reason
-from api.answering.base import Answer, Answerer, Citation, Conflict, ConflictValue, Evidence
+from api.answering.base import (
+    Answer,
+    Answerer,
+    Citation,
+    Conflict,
+    ConflictValue,
+    Evidence,
+    SentenceCheck,
+)
 from api.answering.question import Expect, QuestionShape, analyse
 from api.answering.values import Value, attribution, holds, values
 from api.tokens import numbers, tokenize
@@ -221,18 +231,51 @@ class ExtractiveAnswerer(Answerer):
                 claims.append(Claim(candidate))
         return claims
 
-    def answer(self, evidence: Evidence) -> Answer:
+    def rank(self, evidence: Evidence) -> tuple[QuestionShape, list[Sentence]]:
         shape = analyse(evidence.question)
         sentences = candidate_sentences(evidence)
         if sentences:
             self.score(evidence, shape, sentences)
-        ranked = sorted(sentences, key=lambda s: s.relevance, reverse=True)
+        return shape, sorted(sentences, key=lambda s: s.relevance, reverse=True)
+
+    def abstention(
+        self, evidence: Evidence, shape: QuestionShape, ranked: list[Sentence]
+    ) -> str | None:
+        """Why the corpus does not answer, or None. LLM modes ask this before generating."""
         if not ranked or ranked[0].similarity < self.min_relevance:
-            return Answer(text=load_prompt("abstain.txt"), abstained=True)
-        if unanswerable_reason(evidence, shape, ranked, self.embeddings):
-            return Answer(text=load_prompt("abstain.txt"), abstained=True)
+            return "no passage is relevant enough"
+        return unanswerable_reason(evidence, shape, ranked, self.embeddings)
+
+    def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
+        """Streams the finished answer a sentence (or a disputed value) at a time."""
+        answer = self.answer(evidence)
+        start = 0
+        for marker in re.finditer(r"(?:\[\d+\])+[.;]?\s*", answer.text):
+            yield answer.text[start : marker.end()]
+            start = marker.end()
+        if start < len(answer.text):
+            yield answer.text[start:]
+        yield answer
+
+    def answer(self, evidence: Evidence) -> Answer:
+        shape, ranked = self.rank(evidence)
+        if self.abstention(evidence, shape, ranked):
+            return abstain()
         conflict = self.disagreement(evidence.question, shape, ranked)
-        return render_conflict(conflict) if conflict else render(self.choose(ranked))
+        answer = render_conflict(conflict) if conflict else render(self.choose(ranked))
+        return replace(answer, sentences=quoted_sentences(answer))
+
+
+def abstain(mode: str = "extractive") -> Answer:
+    return Answer(text=load_prompt("abstain.txt"), abstained=True, mode=mode)
+
+
+def quoted_sentences(answer: Answer) -> list[SentenceCheck]:
+    """Every extractive claim is a quote (or a value quoted) from what it cites: supported."""
+    return [
+        SentenceCheck(text.strip(), [int(n) for n in re.findall(r"\[(\d+)\]", markers)], True)
+        for text, markers in re.findall(r"(.+?)((?:\[\d+\])+)", answer.text)
+    ]
 
 
 def _cite(claim: Claim, citations: list[Citation]) -> str:

@@ -1,17 +1,60 @@
-"""POST /chat: a question (or chat history) in, a footnoted answer out."""
+"""POST /chat: a question (or chat history) in, a footnoted answer out, whole or streamed."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import itertools
+import json
+from collections.abc import Iterator
+from typing import Any
 
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from api.answering.base import Answer
 from api.deps import FootnoteDep
 from api.errors import responses
-from api.schemas import ChatRequest, ChatResponse
+from api.schemas import ChatRequest, ChatResponse, Problem
+from footnote.errors import FootnoteError
 
 router = APIRouter(tags=["chat"])
 
+SSE_DESCRIPTION = "With `stream: true`: `delta` events, one `citations` event, `done` (or `error`)."
 
-@router.post("/chat", response_model=ChatResponse, responses=responses(422, 503))
-def chat(body: ChatRequest, footnote: FootnoteDep) -> ChatResponse:
+
+def sse(event: str, data: Any) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def events(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[str]:
+    """The answer as Server-Sent Events; a failure midway becomes an ``error`` event."""
+    try:
+        for item in itertools.chain([first], rest):
+            if isinstance(item, Answer):
+                yield sse("citations", ChatResponse.of(item).model_dump())
+            else:
+                yield sse("delta", {"text": item})
+    except FootnoteError as error:
+        problem = Problem(title=error.title, status=error.status, detail=str(error))
+        yield sse("error", problem.model_dump())
+        return
+    yield sse("done", {})
+
+
+@router.post(
+    "/chat",
+    response_model=ChatResponse,
+    responses={
+        **responses(422, 502, 503, 504),
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": SSE_DESCRIPTION,
+        },
+    },
+)
+def chat(body: ChatRequest, footnote: FootnoteDep) -> ChatResponse | StreamingResponse:
     """Answer the last user message from the corpus, with a citation per footnote marker."""
-    return ChatResponse.of(footnote.ask(body.turns(), body.top_k))
+    if body.stream:
+        items = footnote.stream(body.turns(), body.top_k, body.mode)
+        first = next(items)  # a failure before any text still gets its own status code
+        return StreamingResponse(events(first, items), media_type="text/event-stream")
+    return ChatResponse.of(footnote.ask(body.turns(), body.top_k, body.mode))

@@ -1,0 +1,67 @@
+"""Builds the answerer for each mode from the settings, once, when first asked for."""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+
+from api.answering.base import Answerer
+from api.answering.extractive import ExtractiveAnswerer
+from api.answering.generative import GenerativeAnswerer
+from footnote.settings import Settings
+
+Mode = Literal["extractive", "llamacpp", "openai"]
+MODES: tuple[Mode, ...] = ("extractive", "llamacpp", "openai")
+
+
+def chat_model(mode: Mode, settings: Settings) -> BaseChatModel:
+    if mode == "llamacpp":
+        from api.answering.llamacpp import LlamaCppChat, demo_model_path
+
+        return LlamaCppChat(
+            model_path=str(settings.llm_model_path or demo_model_path()),
+            n_ctx=settings.llm_context_size,
+            n_threads=settings.llm_threads,
+            max_tokens=settings.llm_max_tokens,
+            temperature=settings.llm_temperature,
+        )
+    from langchain_openai import ChatOpenAI
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
+    return ChatOpenAI(
+        model=settings.openai_model,
+        base_url=str(settings.openai_base_url) if settings.openai_base_url else None,
+        api_key=key,  # type: ignore[arg-type]
+        timeout=settings.llm_timeout,
+        max_retries=0,
+        max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
+        temperature=settings.llm_temperature,
+    )
+
+
+class Answerers:
+    """One answerer per mode; LLM ones are built on first use, never at start-up."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings):
+        self.settings = settings
+        self.embeddings = embeddings
+        self.extractive = ExtractiveAnswerer(embeddings, settings.min_relevance)
+        self._generative: dict[Mode, GenerativeAnswerer] = {}
+        self._lock = threading.Lock()
+
+    def get(self, mode: Mode) -> Answerer:
+        if mode == "extractive":
+            return self.extractive
+        return self.generative(mode)
+
+    def generative(self, mode: Mode) -> GenerativeAnswerer:
+        with self._lock:
+            if mode not in self._generative:
+                model = chat_model(mode, self.settings)
+                self._generative[mode] = GenerativeAnswerer(
+                    model, self.extractive, self.embeddings, mode
+                )
+            return self._generative[mode]
