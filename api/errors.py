@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.schemas import Problem
+from api.schemas import OpenAIError, Problem
 from footnote.errors import FootnoteError
 
 log = logging.getLogger("footnote.api")
@@ -22,9 +22,13 @@ log = logging.getLogger("footnote.api")
 PROBLEM_JSON = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str) -> JSONResponse:
-    body = Problem(title=title, status=status, detail=detail).model_dump()
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+def problem(request: Request, status: int, title: str, detail: str) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail)
+    if request.url.path.startswith("/v1/"):
+        body.error = OpenAIError(message=detail, type=title, code=status)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON
+    )
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -45,19 +49,20 @@ def _describe(error: dict[str, Any]) -> str:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(FootnoteError)
-    async def footnote_error(_: Request, error: FootnoteError) -> JSONResponse:
-        return problem(error.status, error.title, str(error))
+    async def footnote_error(request: Request, error: FootnoteError) -> JSONResponse:
+        return problem(request, error.status, error.title, str(error))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         detail = "; ".join(_describe(e) for e in error.errors())
-        return problem(422, "Invalid request", f"{detail}. See the API schema at /docs.")
+        return problem(request, 422, "Invalid request", f"{detail}. See the API schema at /docs.")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem(error.status_code, "HTTP error", str(error.detail))
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem(request, error.status_code, "HTTP error", str(error.detail))
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=error)
-        return problem(500, "Internal error", "Footnote failed unexpectedly; see the server log.")
+        detail = "Footnote failed unexpectedly; see the server log."
+        return problem(request, 500, "Internal error", detail)

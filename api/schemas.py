@@ -167,10 +167,18 @@ class Health(BaseModel):
     collection: str
 
 
+class OpenAIError(BaseModel):
+    message: str
+    type: str
+    code: int
+
+
 class Problem(BaseModel):
-    """RFC 9457 problem details, the body of every error response."""
+    """RFC 9457 problem details, the body of every error response. Under ``/v1`` it also
+    carries OpenAI's ``error`` object, so OpenAI clients show the message."""
 
     type: str = "about:blank"
     title: str
     status: int
     detail: str
+    error: OpenAIError | None = None

@@ -4,6 +4,7 @@
     ├── BadCorpus          — the folder to ingest is missing or is not a folder
     ├── IndexNotReady      — nothing has been ingested into the collection yet
     ├── SourceNotFound     — a named source is not in the index
+    ├── UnknownModel       — an OpenAI-style request names a model Footnote does not serve
     ├── BadQuestion        — a question is empty or otherwise unusable
     ├── BackendUnavailable — the language model backend cannot be reached or failed
     └── BackendTimeout     — the language model backend did not answer in time
@@ -47,6 +48,13 @@ class SourceNotFound(FootnoteError):
 
     status = 404
     title = "Source not found"
+
+
+class UnknownModel(FootnoteError):
+    """Raised when ``model`` in an OpenAI-style request is not one ``GET /v1/models`` lists."""
+
+    status = 404
+    title = "Model not found"
 
 
 class BadQuestion(FootnoteError):

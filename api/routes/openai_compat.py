@@ -1,0 +1,129 @@
+"""An OpenAI-compatible API, so the ``openai`` client and chat UIs can talk to Footnote.
+
+The message content is the answer with its footnote markers, then a short "Sources" list, so
+a plain chat UI shows where each claim comes from. Clients that know Footnote read the
+structured answer (citations with offsets, conflicts, per-sentence checks) from the extra
+``footnote`` field, on the response or on the last chunk of a stream.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from api.answering.base import Answer
+from api.answering.modes import MODES, Mode
+from api.deps import FootnoteDep
+from api.errors import responses
+from api.openai_schemas import (
+    ChatCompletion,
+    ChatCompletionRequest,
+    Choice,
+    Model,
+    ModelList,
+    ResponseMessage,
+    chunk,
+)
+from api.rewrite import Turn
+from api.schemas import ChatResponse
+from footnote.errors import FootnoteError, UnknownModel
+from prompts import load_prompt
+
+router = APIRouter(prefix="/v1", tags=["openai"])
+PREFIX = "footnote"
+
+
+def model_ids() -> list[str]:
+    return [PREFIX, *(f"{PREFIX}-{mode}" for mode in MODES)]
+
+
+def mode_of(model: str) -> Mode | None:
+    """``footnote`` → the configured mode; ``footnote-<mode>`` → that mode."""
+    if model == PREFIX:
+        return None
+    for mode in MODES:
+        if model == f"{PREFIX}-{mode}":
+            return mode
+    raise UnknownModel(f"Unknown model {model!r}: use one of {', '.join(model_ids())}.")
+
+
+def sources_block(answer: Answer) -> str:
+    """The "Sources" list a plain chat UI shows under the answer."""
+    if not answer.citations:
+        return ""
+    lines = [
+        load_prompt("source_line.txt").format(
+            id=c.id, source=c.source, title=c.title, quote=" ".join(c.quote.split())
+        )
+        for c in answer.citations
+    ]
+    return "\n\n" + load_prompt("sources_heading.txt") + "\n" + "\n".join(lines)
+
+
+def turns_of(body: ChatCompletionRequest) -> list[Turn]:
+    roles = {"developer": "system", "tool": "system"}
+    return [Turn(roles.get(m.role, m.role), m.text) for m in body.messages]
+
+
+@router.get("/models", response_model=ModelList)
+def list_models() -> ModelList:
+    """The answer modes, as OpenAI models: `footnote` is the configured default."""
+    return ModelList(data=[Model(id=model_id) for model_id in model_ids()])
+
+
+def completion_chunks(
+    first: str | Answer, rest: Iterator[str | Answer], model: str
+) -> Iterator[str]:
+    id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+
+    def data(payload: Any) -> str:
+        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+    yield data(chunk(id, created, model, {"role": "assistant", "content": ""}))
+    try:
+        for item in itertools.chain([first], rest):
+            if isinstance(item, Answer):
+                last = chunk(id, created, model, {"content": sources_block(item)}, "stop")
+                last["footnote"] = ChatResponse.of(item).model_dump()
+                yield data(last)
+            else:
+                yield data(chunk(id, created, model, {"content": item}))
+    except FootnoteError as error:
+        yield data({"error": {"message": str(error), "type": error.title, "code": error.status}})
+    yield "data: [DONE]\n\n"
+
+
+@router.post(
+    "/chat/completions",
+    response_model=ChatCompletion,
+    responses={
+        **responses(404, 422, 502, 503, 504),
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+    },
+)
+def chat_completions(
+    body: ChatCompletionRequest, footnote: FootnoteDep
+) -> ChatCompletion | StreamingResponse:
+    """OpenAI chat completions: the answer, its footnotes and a Sources list."""
+    mode = mode_of(body.model)
+    if body.stream:
+        items = footnote.stream(turns_of(body), None, mode)
+        first = next(items)
+        return StreamingResponse(
+            completion_chunks(first, items, body.model), media_type="text/event-stream"
+        )
+    answer = footnote.ask(turns_of(body), None, mode)
+    return ChatCompletion(
+        id=f"chatcmpl-{uuid.uuid4().hex}",
+        created=int(time.time()),
+        model=body.model,
+        choices=[Choice(message=ResponseMessage(content=answer.text + sources_block(answer)))],
+        footnote=ChatResponse.of(answer),
+    )

@@ -1,0 +1,71 @@
+"""The OpenAI-compatible API, driven by the official ``openai`` client over a real socket."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import openai
+import pytest
+
+QUESTION = "What ID card was one of the prisoners carrying?"
+
+
+@pytest.fixture(scope="module")
+def oai(client: httpx.Client) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{client.base_url}/v1", api_key="unused", max_retries=0)
+
+
+def test_models_list_the_modes(oai: openai.OpenAI) -> None:
+    ids = [m.id for m in oai.models.list()]
+    assert ids == ["footnote", "footnote-extractive", "footnote-llamacpp", "footnote-openai"]
+
+
+def test_completion_carries_markers_a_sources_list_and_structured_citations(
+    oai: openai.OpenAI,
+) -> None:
+    completion = oai.chat.completions.create(
+        model="footnote", messages=[{"role": "user", "content": QUESTION}]
+    )
+    content = completion.choices[0].message.content or ""
+    assert "Tuva" in content and "\n\nSources:\n[1] 001_694d548595b5fff0.txt" in content
+    extra = completion.model_extra["footnote"]  # type: ignore[index]
+    assert extra["citations"][0]["source"] == "001_694d548595b5fff0.txt"
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", extra["answer"])} == {
+        c["id"] for c in extra["citations"]
+    }
+
+
+def test_streamed_completion_reassembles_to_the_same_answer(oai: openai.OpenAI) -> None:
+    messages = [{"role": "user", "content": QUESTION}]
+    whole = oai.chat.completions.create(model="footnote-extractive", messages=messages)
+    stream = oai.chat.completions.create(
+        model="footnote-extractive", messages=messages, stream=True
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == whole.choices[0].message.content
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert chunks[-1].model_extra["footnote"]["citations"]  # type: ignore[index]
+
+
+def test_conversation_history_and_content_parts_are_understood(oai: openai.OpenAI) -> None:
+    completion = oai.chat.completions.create(
+        model="footnote",
+        messages=[
+            {"role": "system", "content": "You are helpful."},
+            {"role": "user", "content": "How many North Korean soldiers did South Korea say died?"},
+            {"role": "assistant", "content": "Around 300 were killed, South Korea said. [1]"},
+            {"role": "user", "content": [{"type": "text", "text": "And how many were wounded?"}]},
+        ],
+    )
+    assert "2,700" in (completion.choices[0].message.content or "")
+
+
+def test_unknown_model_and_bad_messages_are_clear_errors(oai: openai.OpenAI) -> None:
+    with pytest.raises(openai.NotFoundError, match="footnote-extractive"):
+        oai.chat.completions.create(model="gpt-9", messages=[{"role": "user", "content": "hi"}])
+    with pytest.raises(openai.UnprocessableEntityError, match="last message"):
+        oai.chat.completions.create(
+            model="footnote", messages=[{"role": "assistant", "content": "hi"}]
+        )
