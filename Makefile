@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup serve ingest test lint format clean
+.PHONY: setup serve ingest test lint format browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,11 @@ serve: setup  ## index the bundled corpus if there is no index yet, then serve o
 ingest: setup  ## bring the index in line with the corpus folder (FOOTNOTE_CORPUS_DIR)
 	$(BIN)/footnote ingest
 
-test: lint  ## lint, type-check, then the whole test suite
+test: lint browser  ## lint, type-check, then the whole test suite
 	$(BIN)/pytest
+
+browser:  ## Debian's Chromium for the page tests (Playwright cannot download its own here)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: setup
 	$(BIN)/ruff check .

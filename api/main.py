@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
-from api import errors
+from api import errors, page
 from api.routes import chat, health, openai_compat, search, sources
 from api.service import Footnote
 from footnote import __version__
@@ -37,4 +37,5 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
     errors.install(app)
     for module in (chat, search, sources, health, openai_compat):
         app.include_router(module.router)
+    page.install(app, settings)
     return app

@@ -41,6 +41,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
     if not args.no_ingest and PassageStore(settings.chroma_dir, settings.collection).count() == 0:
         print("No index yet: ingesting the configured corpus first.")
         _ingest(argparse.Namespace(path=None), settings)
+    print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(
         "api.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
     )

@@ -7,10 +7,10 @@ and app instance can make its own.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,13 +113,36 @@ class Settings(BaseSettings):
         default=False,
         description="When the LLM backend fails, answer extractively instead of with an error.",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Comma-separated origins whose pages may call the API from a browser "
+            "(empty: none; the page Footnote serves itself needs none)."
+        ),
+    )
+    frame_ancestors: str = Field(
+        default="*",
+        description=(
+            "Sites allowed to embed the chat page in an iframe (CSP `frame-ancestors`), "
+            "e.g. `https://intranet.example.com`; `'none'` forbids embedding."
+        ),
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
 
 def settings_table() -> str:
     """The README's configuration table, generated so it cannot drift from the code."""
     rows = ["| Variable | Default | What it does |", "| --- | --- | --- |"]
     for name, field in Settings.model_fields.items():
-        default = field.default
+        default = field.get_default(call_default_factory=True)
+        if default == []:
+            default = None
         if isinstance(default, Path):
             default = default.relative_to(PROJECT_ROOT).as_posix()
         shown = "" if default is None else f"`{default}`"

@@ -1,0 +1,240 @@
+// Footnote's chat page. Plain JavaScript, no dependencies, nothing fetched from elsewhere.
+// Every piece of document or model text is inserted as text (textContent), never as HTML.
+"use strict";
+
+const log = document.getElementById("log");
+const form = document.getElementById("ask");
+const input = document.getElementById("question");
+const send = document.getElementById("send");
+const layout = document.querySelector(".layout");
+const viewer = document.getElementById("viewer");
+const viewerTitle = document.getElementById("viewer-title");
+const viewerFile = document.getElementById("viewer-file");
+const viewerText = document.getElementById("viewer-text");
+
+let history = [];  // {role, content} turns sent with each question, for follow-ups
+const sourceTexts = new Map();  // file name -> full text, fetched once
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function addMessage(role, text) {
+  const item = element("li", `msg ${role}`, text);
+  log.appendChild(item);
+  item.scrollIntoView({ block: "end" });
+  return item;
+}
+
+function showError(item, message) {
+  item.className = "msg error";
+  item.textContent = message;
+}
+
+// Answer text with each [n] turned into a button that opens the cited passage.
+function renderAnswer(item, response) {
+  item.textContent = "";
+  item.className = "msg assistant";
+  if (response.abstained) item.classList.add("abstained");
+  if (!response.grounded) item.classList.add("ungrounded");
+  if (response.conflicts && response.conflicts.length) {
+    item.appendChild(element("span", "badge", "Sources disagree"));
+    item.appendChild(document.createElement("br"));
+  }
+  const byId = new Map(response.citations.map((c) => [c.id, c]));
+  const parts = response.answer.split(/(\[\d+\])/);
+  for (const part of parts) {
+    const match = /^\[(\d+)\]$/.exec(part);
+    const citation = match && byId.get(Number(match[1]));
+    if (citation) {
+      const button = element("button", "fn", `[${citation.id}]`);
+      button.type = "button";
+      button.dataset.id = String(citation.id);
+      button.setAttribute("aria-label", `Source ${citation.id}: ${citation.source}`);
+      button.addEventListener("click", () => openSource(citation, button));
+      item.appendChild(button);
+    } else {
+      item.appendChild(document.createTextNode(part));
+    }
+  }
+  if (response.citations.length) item.appendChild(sourcesList(response.citations));
+  item.appendChild(tools(response));
+}
+
+function sourcesList(citations) {
+  const box = element("div", "sources", "Sources: ");
+  const list = element("ul");
+  const seen = new Set();
+  for (const citation of citations) {
+    if (seen.has(citation.source)) continue;
+    seen.add(citation.source);
+    const entry = element("li");
+    const link = element("button", "", `${citation.title} (${citation.source})`);
+    link.type = "button";
+    link.addEventListener("click", () => openSource(citation, null));
+    entry.appendChild(link);
+    list.appendChild(entry);
+  }
+  box.appendChild(list);
+  return box;
+}
+
+function tools(response) {
+  const bar = element("div", "tools");
+  const copy = element("button", "", "Copy answer");
+  copy.type = "button";
+  copy.addEventListener("click", async () => {
+    const sources = response.citations
+      .map((c) => `[${c.id}] ${c.source}: “${c.quote}”`)
+      .join("\n");
+    const text = sources ? `${response.answer}\n\nSources:\n${sources}` : response.answer;
+    try {
+      await navigator.clipboard.writeText(text);
+      copy.textContent = "Copied";
+    } catch {
+      copy.textContent = "Copy failed";
+    }
+  });
+  bar.appendChild(copy);
+  return bar;
+}
+
+async function sourceText(name) {
+  if (!sourceTexts.has(name)) {
+    const response = await fetch(`/sources/${name.split("/").map(encodeURIComponent).join("/")}`);
+    if (!response.ok) throw new Error(await problemDetail(response));
+    sourceTexts.set(name, (await response.json()).text);
+  }
+  return sourceTexts.get(name);
+}
+
+// Show the whole source beside the chat with the cited passage highlighted from its offsets.
+async function openSource(citation, button) {
+  document.querySelectorAll(".fn.active").forEach((b) => b.classList.remove("active"));
+  if (button) button.classList.add("active");
+  viewer.hidden = false;
+  layout.classList.add("with-viewer");
+  viewerTitle.textContent = citation.title;
+  viewerFile.textContent = citation.source;
+  viewerText.textContent = "Loading…";
+  try {
+    const text = await sourceText(citation.source);
+    const mark = element("mark", "", text.slice(citation.start, citation.end));
+    viewerText.replaceChildren(
+      document.createTextNode(text.slice(0, citation.start)),
+      mark,
+      document.createTextNode(text.slice(citation.end)),
+    );
+    mark.scrollIntoView({ block: "center" });
+    viewerText.focus({ preventScroll: true });
+  } catch (error) {
+    viewerText.textContent = `Could not load the source: ${error.message}`;
+  }
+}
+
+async function problemDetail(response) {
+  try {
+    const body = await response.json();
+    return body.detail || `${response.status} ${response.statusText}`;
+  } catch {
+    return `${response.status} ${response.statusText}`;
+  }
+}
+
+// Reads Server-Sent Events from a fetch response, calling onEvent(name, data) for each.
+async function readEvents(response, onEvent) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let name = "message";
+      let data = "";
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event: ")) name = line.slice(7);
+        else if (line.startsWith("data: ")) data += line.slice(6);
+      }
+      onEvent(name, data ? JSON.parse(data) : {});
+    }
+  }
+}
+
+async function ask(question) {
+  const pending = [...history, { role: "user", content: question }];
+  addMessage("user", question);
+  const item = addMessage("assistant", "…");
+  send.disabled = true;
+  let streamed = "";
+  let answered = false;
+  try {
+    const response = await fetch("/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ messages: pending, stream: true }),
+    });
+    if (!response.ok) throw new Error(await problemDetail(response));
+    await readEvents(response, (name, data) => {
+      if (name === "delta") {
+        streamed += data.text;
+        item.textContent = streamed;
+        item.scrollIntoView({ block: "end" });
+      } else if (name === "citations") {
+        answered = true;
+        renderAnswer(item, data);
+        history = [...pending, { role: "assistant", content: data.answer }];
+      } else if (name === "error") {
+        throw new Error(data.detail || "The answer failed midway.");
+      }
+    });
+    if (!answered) throw new Error("The connection closed before the answer was complete.");
+  } catch (error) {
+    const message = error instanceof TypeError ? "Footnote cannot be reached. Is the server running?" : error.message;
+    showError(item, message);
+  } finally {
+    send.disabled = false;
+    input.focus();
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const question = input.value.trim();
+  if (!question || send.disabled) return;
+  input.value = "";
+  ask(question);
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+
+document.getElementById("new-chat").addEventListener("click", () => {
+  history = [];
+  log.replaceChildren();
+  closeViewer();
+  input.focus();
+});
+
+function closeViewer() {
+  viewer.hidden = true;
+  layout.classList.remove("with-viewer");
+}
+
+document.getElementById("viewer-close").addEventListener("click", closeViewer);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !viewer.hidden) closeViewer();
+});
+
+input.focus();

@@ -1,0 +1,130 @@
+"""The chat page in a real browser: Debian's Chromium, headless, driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from langchain_core.embeddings import Embeddings
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from footnote.settings import PROJECT_ROOT, Settings
+from tests.conftest import LiveServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+ARTIFACTS = PROJECT_ROOT / "artifacts"
+QUESTION = "How many North Korean soldiers have been killed or wounded?"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it (apt-get)."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, client: httpx.Client) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(str(client.base_url)) else None,
+    )
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(str(client.base_url))
+    yield page
+    assert outside == [], "the page fetched from outside the service"
+    assert errors == []
+    context.close()
+
+
+def ask(page: Page, question: str) -> None:
+    page.fill("#question", question)
+    page.keyboard.press("Enter")
+
+
+def test_answer_streams_in_and_a_footnote_highlights_its_quote(
+    page: Page, client: httpx.Client
+) -> None:
+    ask(page, QUESTION)
+    page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
+    expected = client.post("/chat", json={"question": QUESTION}).json()
+    first = expected["citations"][0]
+
+    page.click(".msg.assistant .fn >> nth=0")
+    mark = page.wait_for_selector("#viewer-text mark")
+    assert mark.inner_text() == first["quote"]
+    assert page.inner_text("#viewer-file") == first["source"]
+    assert mark.is_visible() and page.evaluate(
+        "() => { const r = document.querySelector('#viewer-text mark').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    ), "the highlighted passage is scrolled into view"
+    assert "Sources:" in page.inner_text(".msg.assistant .sources")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"))
+
+
+def test_follow_up_uses_the_conversation_and_new_conversation_clears_it(page: Page) -> None:
+    ask(page, "How many North Korean soldiers did South Korea say died?")
+    page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
+    ask(page, "And how many were wounded?")
+    page.wait_for_selector(".msg.assistant >> nth=1 >> .fn", timeout=60_000)
+    assert "2,700" in page.inner_text(".msg.assistant >> nth=1")
+    page.click("#new-chat")
+    assert page.locator(".msg").count() == 0
+
+
+def test_keyboard_alone_opens_a_source(page: Page) -> None:
+    ask(page, "What ID card was one of the prisoners carrying?")
+    page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
+    page.focus(".msg.assistant .fn >> nth=0")
+    page.keyboard.press("Enter")
+    assert "Tuva" in page.wait_for_selector("#viewer-text mark").inner_text()
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#viewer")
+
+
+def test_abstention_looks_different_from_an_answer(page: Page) -> None:
+    ask(page, "What is the capital of France?")
+    abstained = page.wait_for_selector(".msg.abstained", timeout=60_000)
+    assert "does not answer" in abstained.inner_text()
+    assert page.locator(".msg.abstained .fn").count() == 0
+
+
+def test_phone_width_has_no_sideways_scrolling(page: Page) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    ask(page, QUESTION)
+    page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
+    page.click(".msg.assistant .fn >> nth=0")
+    page.wait_for_selector("#viewer-text mark")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360
+    page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
+
+
+def test_errors_show_as_a_message(browser: Browser, tmp_path: Path, embeddings: Embeddings) -> None:
+    empty = Settings(corpus_dir=tmp_path, chroma_dir=tmp_path / "chroma", _env_file=None)
+    with LiveServer(empty, embeddings) as server:
+        page = browser.new_page()
+        page.goto(server.url)
+        ask(page, "Anything?")
+        error = page.wait_for_selector(".msg.error", timeout=30_000)
+        assert "footnote ingest" in error.inner_text()
+        page.close()
