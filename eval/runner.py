@@ -25,9 +25,8 @@ from eval.metrics import aggregate, score
 from eval.report import write_report
 from footnote.errors import FootnoteError
 from footnote.settings import Settings
-from ingest.embeddings import load_embeddings, model_label
-from ingest.pipeline import ingest_corpus
-from ingest.splitter import SentenceSplitter
+from ingest.embeddings import load_embeddings
+from ingest.pipeline import ingest_folder
 from ingest.store import PassageStore
 
 INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "embedding_model", "corpus_dir"}
@@ -67,11 +66,8 @@ class Config:
 
 def ensure_index(settings: Settings, embeddings: Embeddings, progress: bool) -> None:
     """Ingest the corpus when the index is empty, as ``footnote serve`` does."""
-    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
-    if store.count() == 0:
-        splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
-        label = model_label(settings.embedding_model)
-        ingest_corpus(settings.corpus_dir, store, embeddings, splitter, label, progress=progress)
+    if PassageStore(settings.chroma_dir, settings.collection).count() == 0:
+        ingest_folder(settings, embeddings, progress=progress)
 
 
 def in_process_client(

@@ -15,18 +15,12 @@ from footnote.settings import Settings
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> None:
-    from ingest.embeddings import load_embeddings, model_label
-    from ingest.pipeline import ingest_corpus
-    from ingest.splitter import SentenceSplitter
-    from ingest.store import PassageStore
+    from ingest.embeddings import load_embeddings
+    from ingest.pipeline import ingest_folder
 
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
-    embeddings = load_embeddings(settings.embedding_model)
-    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
-    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
-    label = model_label(settings.embedding_model)
-    report = ingest_corpus(root, store, embeddings, splitter, label, progress=True)
+    report, store = ingest_folder(settings, load_embeddings(settings.embedding_model), root)
     for skipped in report.skipped:
         print(f"  skipped {skipped.source}: {skipped.reason}")
     print(report.summary())

@@ -1,9 +1,10 @@
 """Brings a collection in line with a corpus folder, writing only what changed.
 
-A passage's id is derived from its file's fingerprint (path, content, splitting rules and
-embedding model), so an unchanged file maps to ids already stored and is skipped, and a changed
-file's new passages are written *before* the old ones are deleted: a crash at any point leaves
-the previous version queryable, and the next run finishes the job.
+Passages and their sentences are embedded through a cache of vectors by text, so no text is
+embedded twice. A passage's id is derived from its file's fingerprint (path, content,
+splitting rules and embedding model), so an unchanged file maps to ids already stored and is
+skipped, and a changed file's new passages are written *before* the old ones are deleted: a
+crash at any point leaves the previous version queryable, and the next run finishes the job.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
+from footnote.settings import Settings
+from ingest.embedding_cache import CachedEmbeddings
+from ingest.embeddings import model_label
 from ingest.loader import SkippedFile, SourceDocument, load_corpus
 from ingest.splitter import SentenceSplitter, sentence_spans
 from ingest.store import Passage, PassageStore, SentenceRecord
 
 EMBED_BATCH = 64
+CACHE_FILE = "embedding-cache.sqlite3"
+TITLE_WEIGHT = 1.0
 
 
 @dataclass
@@ -33,6 +39,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     passages_written: int = 0
+    embedded: int = 0  # texts (passages and sentences) the model embedded
+    reused: int = 0  # texts whose vectors came from the cache
 
     @property
     def changed(self) -> bool:
@@ -42,7 +50,8 @@ class IngestReport:
         return (
             f"added {len(self.added)}, replaced {len(self.replaced)}, "
             f"removed {len(self.removed)}, unchanged {len(self.unchanged)}, "
-            f"skipped {len(self.skipped)} ({self.passages_written} passages written)"
+            f"skipped {len(self.skipped)} ({self.passages_written} passages written; "
+            f"{self.embedded} texts embedded, {self.reused} reused)"
         )
 
 
@@ -158,3 +167,18 @@ def ingest_corpus(
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
     store.mark_ingested(root, version)
     return report
+
+
+def ingest_folder(
+    settings: Settings, embeddings: Embeddings, root: Path | None = None, *, progress: bool = True
+) -> tuple[IngestReport, PassageStore]:
+    """Ingest ``root`` (default: the configured corpus) as ``settings`` describe."""
+    label = model_label(settings.embedding_model)
+    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+    cached = CachedEmbeddings(embeddings, settings.chroma_dir / CACHE_FILE, label)
+    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+    report = ingest_corpus(
+        root or settings.corpus_dir, store, cached, splitter, label, progress=progress
+    )
+    report.embedded, report.reused = cached.misses, cached.hits
+    return report, store

@@ -16,10 +16,8 @@ from langchain_core.embeddings import Embeddings
 
 from api.main import create_app
 from footnote.settings import PROJECT_ROOT, Settings
-from ingest.embeddings import load_embeddings, model_label
-from ingest.pipeline import IngestReport, ingest_corpus
-from ingest.splitter import SentenceSplitter
-from ingest.store import PassageStore
+from ingest.embeddings import load_embeddings
+from ingest.pipeline import IngestReport, ingest_folder
 
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
 
@@ -32,11 +30,7 @@ def embeddings() -> Embeddings:
 def run_ingest(
     settings: Settings, embeddings: Embeddings, root: Path | None = None
 ) -> IngestReport:
-    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
-    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
-    return ingest_corpus(
-        root or settings.corpus_dir, store, embeddings, splitter, model_label(None), progress=False
-    )
+    return ingest_folder(settings, embeddings, root, progress=False)[0]
 
 
 @pytest.fixture(scope="session")

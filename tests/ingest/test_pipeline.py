@@ -146,3 +146,13 @@ def test_sentence_vectors_follow_their_documents(
         assert document[int(meta["start"]) : int(meta["end"])] == text
     assert sorted(by_source[target]) == ["A new title", "Penguins wore hats.", "They were warm."]
     assert "004_17a11fe2648a01fc.txt" not in by_source
+
+
+def test_a_renamed_file_reuses_its_vectors(settings: Settings, embeddings: Embeddings) -> None:
+    first = run_ingest(settings, embeddings)
+    assert first.embedded > 0 and first.reused == 0
+    old = settings.corpus_dir / "001_694d548595b5fff0.txt"
+    old.rename(settings.corpus_dir / "renamed.txt")
+    report = run_ingest(settings, embeddings)
+    assert report.added == ["renamed.txt"] and report.removed == ["001_694d548595b5fff0.txt"]
+    assert report.embedded == 0 and report.reused > 0
