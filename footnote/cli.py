@@ -74,6 +74,13 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
 
 
+def _bench(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.bench import run
+
+    print(run(Path(args.out), args.quick))
+    print(f"\nChart: {Path(args.out) / 'bench.png'} (figures also in bench.json and bench.md)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="footnote",
@@ -117,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         "and report them side by side with deltas",
     )
     evaluate.set_defaults(run=_eval)
+
+    bench = commands.add_parser("bench", help="measure ingest, latency and memory at scale")
+    bench.add_argument("--quick", action="store_true", help="1x and 10x only, under 2 minutes")
+    bench.add_argument("--out", default="var/bench", help="report and cache folder")
+    bench.set_defaults(run=_bench)
     return parser
 
 

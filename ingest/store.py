@@ -77,8 +77,7 @@ class SentenceRecord:
 
 @dataclass(frozen=True)
 class SentenceHit:
-    sentence: SentenceRecord
-    vector: np.ndarray
+    sentence: SentenceRecord  # its text left empty: a hit locates, the answer reads
     similarity: float
 
 
@@ -174,21 +173,21 @@ class PassageStore:
         self.delete(ids)
 
     def nearest_sentences(self, vector: np.ndarray, k: int) -> list[SentenceHit]:
+        """The ``k`` sentences nearest ``vector``: where they are and how near, no vectors
+        (fetching 384 floats per hit would cost more than the search)."""
         k = min(k, self.sentences.count())
         if k == 0:
             return []
         got = self.sentences.query(
             query_embeddings=vector.astype(np.float32).reshape(1, -1),
             n_results=k,
-            include=["documents", "metadatas", "embeddings", "distances"],
+            include=["metadatas", "distances"],
         )
         return [
-            SentenceHit(SentenceRecord.from_record(i, d, m), np.asarray(e, np.float32), 1.0 - dist)
-            for i, d, m, e, dist in zip(
+            SentenceHit(SentenceRecord.from_record(i, "", m), 1.0 - dist)
+            for i, m, dist in zip(
                 got["ids"][0],
-                (got["documents"] or [[]])[0],
                 (got["metadatas"] or [[]])[0],
-                (got["embeddings"] or [[]])[0],
                 (got["distances"] or [[]])[0],
                 strict=True,
             )

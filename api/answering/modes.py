@@ -34,10 +34,10 @@ def chat_model(mode: Mode, settings: Settings) -> BaseChatModel:
     return ChatOpenAI(
         model=settings.openai_model,
         base_url=str(settings.openai_base_url) if settings.openai_base_url else None,
-        api_key=key,  # type: ignore[arg-type]
+        api_key=key,
         timeout=settings.llm_timeout,
         max_retries=0,
-        max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
+        max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
     )
 

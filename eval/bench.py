@@ -1,0 +1,295 @@
+"""The performance benchmark: ingest, query latency against the floor and a peer, start-up,
+memory, at 1x the bundled corpus and at 10x, 100x and 1000x synthetic scale.
+
+The floor is measured in the same run, on the same vectors: embedding the query plus a
+brute-force NumPy cosine search — what any retrieval must at least spend. The peer is the
+LangChain tutorial pipeline (:mod:`eval.baseline`). Figures print as a table and are written
+as JSON, Markdown and a PNG chart. Synthetic corpora and their indexes are cached in the output
+folder, so only the first run pays for building them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from api.service import Footnote
+from eval import synthetic
+from eval.baseline import PlainPipeline
+from eval.dataset import load_questions
+from footnote.settings import PROJECT_ROOT, Settings
+from ingest.embedding_cache import CachedEmbeddings
+from ingest.embeddings import load_embeddings
+from ingest.pipeline import ingest_folder
+from ingest.store import PassageStore
+
+DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
+WARM_UP = 3
+
+
+@dataclass
+class ScaleResult:
+    factor: int
+    documents: int = 0
+    passages: int = 0
+    megabytes: float = 0.0
+    ingest_s: float = 0.0
+    embedded: int = 0
+    reused: int = 0
+    reingest_s: float = 0.0
+    latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
+    startup_s: float = 0.0
+    server_rss_mb: float = 0.0
+
+    @property
+    def passages_per_s(self) -> float:
+        return self.passages / self.ingest_s if self.ingest_s else 0.0
+
+    def ratio(self, kind: str) -> float:
+        floor = self.latency_ms.get("floor", {}).get("p50")
+        value = self.latency_ms.get(kind, {}).get("p50")
+        return round(value / floor, 2) if value and floor else float("nan")
+
+
+def percentiles(seconds: Sequence[float]) -> dict[str, float]:
+    ms = np.asarray(seconds) * 1000
+    return {p: round(float(np.percentile(ms, int(p[1:]))), 2) for p in ("p50", "p95", "p99")}
+
+
+def timed(questions: Sequence[str], call: Callable[[str], object]) -> dict[str, float]:
+    for question in questions[:WARM_UP]:
+        call(question)
+    seconds = []
+    for question in questions:
+        started = time.perf_counter()
+        call(question)
+        seconds.append(time.perf_counter() - started)
+    return percentiles(seconds)
+
+
+def floor_search(store: PassageStore, embeddings: Embeddings) -> Callable[[str], object]:
+    """Embed the query, then brute-force cosine over every passage vector in one matrix."""
+    vectors = np.asarray(store.collection.get(include=["embeddings"])["embeddings"], np.float32)
+
+    def search(question: str) -> object:
+        query = np.asarray(embeddings.embed_query(question), dtype=np.float32)
+        scores = vectors @ query
+        return np.argpartition(-scores, 5)[:5]
+
+    return search
+
+
+def corpus_size(root: Path) -> tuple[int, float]:
+    files = [p for p in root.rglob("*") if p.suffix in (".txt", ".md")]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
+
+
+def measure_server(settings: Settings, questions: Sequence[str]) -> tuple[float, float]:
+    """Seconds from launch to a ready ``/health``, and the server's peak RSS after queries."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {
+        **os.environ,
+        "FOOTNOTE_CORPUS_DIR": str(settings.corpus_dir),
+        "FOOTNOTE_CHROMA_DIR": str(settings.chroma_dir),
+    }
+    command = [sys.executable, "-m", "footnote.cli", "serve", "--port", str(port), "--no-ingest"]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).json()["status"] == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.perf_counter() - started > 300:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.1)
+        startup = time.perf_counter() - started
+        with httpx.Client(base_url=url, timeout=60) as http:
+            for question in questions:
+                http.post("/chat", json={"question": question})
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        peak_kb = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+        )
+        return startup, peak_kb / 1024
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def bench_scale(
+    factor: int,
+    out: Path,
+    embeddings: Embeddings,
+    questions: list[str],
+    peer: bool,
+    log: Callable[[str], None],
+) -> ScaleResult:
+    seed = PROJECT_ROOT / "data" / "corpus"
+    corpus = seed if factor == 1 else synthetic.build(seed, out / f"corpus-{factor}x", factor)
+    settings = Settings(corpus_dir=corpus, chroma_dir=out / f"index-{factor}x", _env_file=None)
+    recorded = out / f"index-{factor}x.json"
+    result = ScaleResult(factor)
+    result.documents, result.megabytes = corpus_size(corpus)
+    if recorded.exists():
+        result = ScaleResult(**{**asdict(result), **json.loads(recorded.read_text())})
+        log(f"{factor}x: using the index built earlier ({recorded.name})")
+    else:
+        log(f"{factor}x: ingesting {result.documents} documents ({result.megabytes:.1f} MB)")
+        started = time.perf_counter()
+        report, store = ingest_folder(settings, embeddings, progress=True)
+        result.ingest_s = round(time.perf_counter() - started, 2)
+        result.passages, result.embedded, result.reused = (
+            store.count(),
+            report.embedded,
+            report.reused,
+        )
+        keep = ("passages", "ingest_s", "embedded", "reused")
+        recorded.write_text(json.dumps({k: getattr(result, k) for k in keep}))
+    started = time.perf_counter()
+    again, _ = ingest_folder(settings, embeddings, progress=False)
+    result.reingest_s = round(time.perf_counter() - started, 3)
+    assert again.passages_written == 0, "an unchanged corpus must write nothing"
+
+    footnote = Footnote.open(settings, embeddings)
+    log(f"{factor}x: timing {len(questions)} questions")
+    result.latency_ms["retrieval"] = timed(questions, lambda q: footnote.search(q, 5))
+    result.latency_ms["answer"] = timed(questions, lambda q: footnote.ask(q, 5))
+    result.latency_ms["floor"] = timed(questions, floor_search(footnote.store, embeddings))
+    if peer:
+        cached = CachedEmbeddings(embeddings, out / "peer-cache.sqlite3", "peer")
+        pipeline = PlainPipeline(corpus, cached)
+        result.latency_ms["peer"] = timed(
+            questions, lambda q: pipeline.chat([{"role": "user", "content": q}], 4)
+        )
+    result.startup_s, result.server_rss_mb = measure_server(settings, questions[:10])
+    result.startup_s, result.server_rss_mb = round(result.startup_s, 2), round(result.server_rss_mb)
+    return result
+
+
+def table(results: list[ScaleResult]) -> str:
+    rows: list[tuple[str, Callable[[ScaleResult], str]]] = [
+        ("documents", lambda r: f"{r.documents:,}"),
+        ("passages", lambda r: f"{r.passages:,}"),
+        ("corpus MB", lambda r: f"{r.megabytes:.1f}"),
+        (
+            "ingest s (texts embedded / reused)",
+            lambda r: f"{r.ingest_s:.1f} ({r.embedded:,} / {r.reused:,})",
+        ),
+        ("ingest passages/s", lambda r: f"{r.passages_per_s:.0f}"),
+        ("ingest MB/s", lambda r: f"{r.megabytes / r.ingest_s:.3f}" if r.ingest_s else "–"),
+        ("unchanged re-ingest s", lambda r: f"{r.reingest_s:.2f}"),
+    ]
+
+    def latency(kind: str, p: str) -> Callable[[ScaleResult], str]:
+        return lambda r: f"{r.latency_ms[kind][p]:.1f}" if kind in r.latency_ms else "–"
+
+    for kind in ("floor", "retrieval", "answer", "peer"):
+        rows += [(f"{kind} {p} ms", latency(kind, p)) for p in ("p50", "p95", "p99")]
+    rows += [
+        ("retrieval p50 / floor", lambda r: f"{r.ratio('retrieval'):.2f}×"),
+        ("answer p50 / floor", lambda r: f"{r.ratio('answer'):.2f}×"),
+        (
+            "peer p50 / floor",
+            lambda r: f"{r.ratio('peer'):.2f}×" if "peer" in r.latency_ms else "–",
+        ),
+        ("server start-up s", lambda r: f"{r.startup_s:.1f}"),
+        ("server peak RSS MB", lambda r: f"{r.server_rss_mb:.0f}"),
+    ]
+    header = "| | " + " | ".join(f"{r.factor}x" for r in results) + " |"
+    lines = [header, "|" + " --- |" * (len(results) + 1)]
+    lines += [
+        "| " + name + " | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows
+    ]
+    return "\n".join(lines)
+
+
+def targets(results: list[ScaleResult]) -> list[str]:
+    by = {r.factor: r for r in results}
+    largest = by[max(by)]
+    lines = []
+    checks: list[tuple[str, bool | None]] = [
+        ("answer p50 within 3x the floor at 1x", by[1].ratio("answer") <= 3 if 1 in by else None),
+        (f"answer p50 within 3x the floor at {largest.factor}x", largest.ratio("answer") <= 3),
+        (
+            f"retrieval p95 under 100 ms at {largest.factor}x",
+            largest.latency_ms["retrieval"]["p95"] < 100,
+        ),
+        ("unchanged re-ingest under 2 s at 100x", by[100].reingest_s < 2 if 100 in by else None),
+        (f"server RSS under 1.5 GB at {largest.factor}x", largest.server_rss_mb < 1536),
+    ]
+    for name, met in checks:
+        lines.append(f"- {name}: {'met' if met else 'not measured' if met is None else 'MISSED'}")
+    return lines
+
+
+def chart(results: list[ScaleResult], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    factors = [r.factor for r in results]
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
+    ax = axes[0]
+    for kind in ("floor", "retrieval", "answer", "peer"):
+        points = [(r.factor, r.latency_ms[kind]["p50"]) for r in results if kind in r.latency_ms]
+        if points:
+            ax.plot(*zip(*points, strict=True), marker="o", label=f"{kind} p50")
+    ax.set(xscale="log", title="Query latency (ms)", xlabel="corpus size (× bundled)")
+    ax.legend(fontsize=8)
+    axes[1].plot(factors, [r.ingest_s for r in results], marker="o", label="cold ingest")
+    axes[1].plot(factors, [r.reingest_s for r in results], marker="o", label="unchanged re-ingest")
+    axes[1].set(xscale="log", yscale="log", title="Ingest (s)", xlabel="corpus size (× bundled)")
+    axes[1].legend(fontsize=8)
+    axes[2].plot(factors, [r.server_rss_mb for r in results], marker="o")
+    axes[2].axhline(1536, color="grey", linestyle="--", linewidth=1)
+    axes[2].set(xscale="log", title="Server peak RSS (MB)", xlabel="corpus size (× bundled)")
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def run(out: Path, quick: bool, log: Callable[[str], None] = print) -> str:
+    """Run every scale and write bench.json, bench.md and bench.png; return the Markdown."""
+    out.mkdir(parents=True, exist_ok=True)
+    scales = [1, 10] if quick else [1, 10, 100, 1000]
+    asked = [q.question for q in load_questions(DEV_SET) if q.type != "followup"]
+    questions = asked[:15] if quick else asked
+    embeddings = load_embeddings()
+    results = [
+        bench_scale(f, out, embeddings, questions, peer=f <= (10 if quick else 100), log=log)
+        for f in scales
+    ]
+    report = "\n".join([table(results), "", "Targets:", *targets(results)])
+    (out / "bench.json").write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    (out / "bench.md").write_text(report + "\n")
+    chart(results, out / "bench.png")
+    return report
+
+
+if __name__ == "__main__":
+    from footnote.cli import main
+
+    sys.exit(main(["bench", *sys.argv[1:]]))
