@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
 from api import errors, page
-from api.routes import chat, health, openai_compat, search, sources
+from api.routes import chat, documents, health, openai_compat, search, sources
 from api.service import Footnote
 from footnote import __version__
 from footnote.settings import Settings
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (chat, search, sources, health, openai_compat):
+    for module in (chat, search, sources, documents, health, openai_compat):
         app.include_router(module.router)
     page.install(app, settings)
     return app

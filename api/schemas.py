@@ -74,6 +74,7 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float = Field(description="Cosine similarity of the quote to the question.")
+    page: int | None = Field(default=None, description="Page of the quote, for PDFs.")
 
 
 class ConflictValueOut(BaseModel):
@@ -115,7 +116,9 @@ class ChatResponse(BaseModel):
     def of(cls, answer: Answer) -> ChatResponse:
         return cls(
             answer=answer.text,
-            citations=[CitationOut(**vars(c)) for c in answer.citations],
+            citations=[
+                CitationOut(**{**vars(c), "page": c.page or None}) for c in answer.citations
+            ],
             abstained=answer.abstained,
             query=answer.query,
             conflicts=[

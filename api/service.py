@@ -31,6 +31,7 @@ from footnote.errors import (
 )
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
+from ingest.formats import extract
 from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, PassageStore
 
 VERSION_CHECK_SECONDS = 1.0
@@ -43,6 +44,7 @@ class SourceInfo:
     source: str
     title: str
     passages: int
+    ingested_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,19 @@ class Footnote:
         passages = self.store.passages()
         sources: dict[str, SourceInfo] = {}
         for p in passages:
-            sources[p.source] = SourceInfo(p.source, p.title, p.total)
+            sources[p.source] = SourceInfo(p.source, p.title, p.total, p.ingested_at)
         return _Index(
             version=info.get(VERSION_KEY),
             corpus_root=Path(info.get(CORPUS_ROOT_KEY, self.settings.corpus_dir)),
             keywords=KeywordIndex(passages),
             sources=dict(sorted(sources.items())),
         )
+
+    def reload(self) -> None:
+        """Rebuild the keyword index now: the caller just changed the collection."""
+        with self._lock:
+            self._index = self._load_index()
+            self._checked_at = time.monotonic()
 
     def index(self) -> _Index:
         """The current index, reloaded if an ingest changed the collection since last look."""
@@ -190,7 +198,7 @@ class Footnote:
         path = (root / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise SourceNotFound(f"Source {name!r} is indexed but its file is gone: re-ingest.")
-        return path.read_text(encoding="utf-8")
+        return extract(path).text
 
     def health(self) -> dict[str, Any]:
         index = self.index()

@@ -20,11 +20,46 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> None:
 
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
-    report, store = ingest_folder(settings, load_embeddings(settings.embedding_model), root)
-    for skipped in report.skipped:
-        print(f"  skipped {skipped.source}: {skipped.reason}")
-    print(report.summary())
-    print(f"The index holds {store.count()} passages.")
+    embeddings = load_embeddings(settings.embedding_model)
+    while True:
+        before = _snapshot(root)
+        report, store = ingest_folder(settings, embeddings, root)
+        for skipped in report.skipped:
+            print(f"  skipped {skipped.source}: {skipped.reason}")
+        if report.repaired:
+            print(
+                f"  repaired {', '.join(report.repaired)} (left half-written by an interrupted run)"
+            )
+        print(report.summary())
+        print(f"The index holds {store.count()} passages.", flush=True)
+        if not getattr(args, "watch", False):
+            return
+        print(f"Watching {root} for changes (Ctrl-C to stop)…", flush=True)
+        _wait_for_change(root, before)
+
+
+def _snapshot(root: Path) -> dict[str, tuple[float, int]]:
+    from ingest.formats import SUPPORTED_SUFFIXES
+
+    return {
+        str(p): (p.stat().st_mtime, p.stat().st_size)
+        for p in root.rglob("*")
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()
+    }
+
+
+def _wait_for_change(root: Path, since: dict[str, tuple[float, int]]) -> None:
+    """Block until a supported file under ``root`` differs from ``since``.
+
+    File events wake it at once; every two seconds it also compares the folder with the
+    snapshot taken when the last ingest began, so a change made while that ingest ran (before
+    the watcher started) is not lost.
+    """
+    from watchfiles import watch
+
+    for _ in watch(root, debounce=500, rust_timeout=2000, yield_on_timeout=True):
+        if _snapshot(root) != since:
+            return
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -34,7 +69,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
     if not args.no_ingest and PassageStore(settings.chroma_dir, settings.collection).count() == 0:
         print("No index yet: ingesting the configured corpus first.")
-        _ingest(argparse.Namespace(path=None), settings)
+        _ingest(argparse.Namespace(path=None, watch=False), settings)
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(
         "api.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
@@ -90,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="index a folder of .txt and .md files")
     ingest.add_argument("path", nargs="?", help="corpus folder (default: FOOTNOTE_CORPUS_DIR)")
+    ingest.add_argument(
+        "--watch", action="store_true", help="keep running and ingest every change to the folder"
+    )
     ingest.set_defaults(run=_ingest)
 
     serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")

@@ -6,6 +6,11 @@
     ├── SourceNotFound     — a named source is not in the index
     ├── UnknownModel       — an OpenAI-style request names a model Footnote does not serve
     ├── BadQuestion        — a question is empty or otherwise unusable
+    ├── BadDocument        — an uploaded or ingested file cannot be read as its format
+    ├── BadDocumentName    — a document name is not a plain file name
+    ├── UnsupportedFormat  — a file's extension is not one Footnote reads
+    ├── DocumentTooLarge   — an upload is over FOOTNOTE_MAX_UPLOAD_BYTES
+    ├── DocumentExists     — an upload would overwrite a document (use PUT to replace)
     ├── BackendUnavailable — the language model backend cannot be reached or failed
     └── BackendTimeout     — the language model backend did not answer in time
 
@@ -76,3 +81,38 @@ class BackendTimeout(FootnoteError):
 
     status = 504
     title = "Backend timeout"
+
+
+class BadDocument(FootnoteError):
+    """Raised when a file cannot be read as the format its name says."""
+
+    status = 422
+    title = "Unreadable document"
+
+
+class BadDocumentName(FootnoteError):
+    """Raised when a document name holds a folder, ``..`` or other unsafe characters."""
+
+    status = 422
+    title = "Bad document name"
+
+
+class UnsupportedFormat(FootnoteError):
+    """Raised when a file's extension is not one of the supported formats."""
+
+    status = 415
+    title = "Unsupported format"
+
+
+class DocumentTooLarge(FootnoteError):
+    """Raised when an upload is larger than ``FOOTNOTE_MAX_UPLOAD_BYTES``."""
+
+    status = 413
+    title = "Document too large"
+
+
+class DocumentExists(FootnoteError):
+    """Raised when ``POST /documents`` names a document that is already there."""
+
+    status = 409
+    title = "Document exists"

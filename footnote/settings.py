@@ -113,6 +113,9 @@ class Settings(BaseSettings):
         default=False,
         description="When the LLM backend fails, answer extractively instead of with an error.",
     )
+    max_upload_bytes: int = Field(
+        default=10_000_000, ge=1, description="Largest document `POST /documents` accepts."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description=(

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from footnote.errors import BadCorpus
-
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md"})
+from footnote.errors import BadCorpus, BadDocument
+from ingest.formats import SUPPORTED_SUFFIXES, extract
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """One readable file; ``source`` is its POSIX path relative to the corpus root."""
+    """One readable file; ``source`` is its POSIX path relative to the corpus root, ``text``
+    what its reader extracted (offsets index this), ``pages`` where each page starts."""
 
     source: str
     text: str
+    pages: tuple[int, ...] = field(default_factory=tuple)
+
+    def page_at(self, offset: int) -> int:
+        """1-based page of ``offset``, 0 for formats without pages."""
+        return sum(1 for start in self.pages if start <= offset)
 
     @property
     def title(self) -> str:
@@ -54,15 +59,15 @@ def load_corpus(root: Path) -> tuple[list[SourceDocument], list[SkippedFile]]:
             continue
         source = path.relative_to(root).as_posix()
         try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            skipped.append(SkippedFile(source, f"not valid UTF-8 (byte {error.start})"))
+            extracted = extract(path)
+        except BadDocument as error:
+            skipped.append(SkippedFile(source, str(error)))
             continue
         except OSError as error:
             skipped.append(SkippedFile(source, f"unreadable ({error.strerror})"))
             continue
-        if not text.strip():
+        if not extracted.text.strip():
             skipped.append(SkippedFile(source, "empty"))
             continue
-        documents.append(SourceDocument(source, text))
+        documents.append(SourceDocument(source, extracted.text, extracted.pages))
     return documents, skipped

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -21,8 +22,8 @@ from footnote.settings import Settings
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.embeddings import model_label
 from ingest.loader import SkippedFile, SourceDocument, load_corpus
-from ingest.splitter import SentenceSplitter, sentence_spans
-from ingest.store import Passage, PassageStore, SentenceRecord
+from ingest.splitter import SentenceSplitter, Span, sentence_spans
+from ingest.store import Passage, PassageStore, SentenceRecord, sentence_id
 
 EMBED_BATCH = 64
 CACHE_FILE = "embedding-cache.sqlite3"
@@ -37,6 +38,7 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # found half-written, now whole
     skipped: list[SkippedFile] = field(default_factory=list)
     passages_written: int = 0
     embedded: int = 0  # texts (passages and sentences) the model embedded
@@ -60,8 +62,13 @@ def fingerprint(document: SourceDocument, splitter: SentenceSplitter, model: str
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-def split_document(document: SourceDocument, splitter: SentenceSplitter, fp: str) -> list[Passage]:
-    spans = splitter.split_spans(document.text)
+def split_document(
+    document: SourceDocument, splitter: SentenceSplitter, fp: str, sentences: list[Span]
+) -> list[Passage]:
+    spans = splitter.split_spans(document.text, sentences)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    number = {span.start: n for n, span in enumerate(sentences)}
+    ends = {span.end: n for n, span in enumerate(sentences)}
     return [
         Passage(
             id=f"{fp}-{index:05d}",
@@ -73,22 +80,27 @@ def split_document(document: SourceDocument, splitter: SentenceSplitter, fp: str
             text=document.text[span.start : span.end],
             fingerprint=fp,
             total=len(spans),
+            page=document.page_at(span.start),
+            ingested_at=now,
+            first_sentence=number[span.start],
+            last_sentence=ends[span.end],
         )
         for index, span in enumerate(spans)
     ]
 
 
-def split_sentences(document: SourceDocument, fp: str) -> list[SentenceRecord]:
+def split_sentences(document: SourceDocument, fp: str, spans: list[Span]) -> list[SentenceRecord]:
     return [
         SentenceRecord(
-            id=f"{fp}-s{index:05d}",
+            id=sentence_id(fp, index),
             source=document.source,
             start=span.start,
             end=span.end,
             text=document.text[span.start : span.end],
             fingerprint=fp,
+            page=document.page_at(span.start),
         )
-        for index, span in enumerate(sentence_spans(document.text))
+        for index, span in enumerate(spans)
     ]
 
 
@@ -137,8 +149,11 @@ def ingest_corpus(
             report.unchanged.append(document.source)
             continue
         (report.replaced if state else report.added).append(document.source)
-        passages = split_document(document, splitter, fp)
-        pending.append((document, passages, split_sentences(document, fp)))
+        if state is not None and fp in state.fingerprints:
+            report.repaired.append(document.source)  # an interrupted run left it part-written
+        spans = sentence_spans(document.text)  # segmenting is the slow part: once per document
+        passages = split_document(document, splitter, fp, spans)
+        pending.append((document, passages, split_sentences(document, fp, spans)))
 
     passage_texts = [embedding_text(p) for _, passages, _ in pending for p in passages]
     sentence_texts = [s.text for _, _, sentences in pending for s in sentences]

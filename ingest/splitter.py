@@ -88,10 +88,12 @@ class SentenceSplitter(TextSplitter):
     @property
     def signature(self) -> str:
         """Identifies the splitting rules, so a change to them re-ingests every file."""
-        return f"sentences-v2:{self._chunk_size}:{self.overlap_sentences}"
+        return f"sentences-v3:{self._chunk_size}:{self.overlap_sentences}"
 
-    def split_spans(self, text: str) -> list[Span]:
-        return pack_sentences(sentence_spans(text), self._chunk_size, self.overlap_sentences)
+    def split_spans(self, text: str, sentences: list[Span] | None = None) -> list[Span]:
+        """Passage spans; pass ``sentences`` when the caller already segmented ``text``."""
+        sentences = sentence_spans(text) if sentences is None else sentences
+        return pack_sentences(sentences, self._chunk_size, self.overlap_sentences)
 
     def split_text(self, text: str) -> list[str]:
         return [text[span.start : span.end] for span in self.split_spans(text)]

@@ -24,6 +24,11 @@ CORPUS_ROOT_KEY = "footnote:corpus_root"
 VERSION_KEY = "footnote:version"
 
 
+def sentence_id(fingerprint: str, number: int) -> str:
+    """The id of a document's ``number``-th sentence: passages find theirs without a search."""
+    return f"{fingerprint}-s{number:05d}"
+
+
 @dataclass(frozen=True)
 class Passage:
     """A sentence-aligned slice of one source: ``document_text[start:end] == text``."""
@@ -37,6 +42,10 @@ class Passage:
     text: str
     fingerprint: str
     total: int
+    page: int = 0  # page where it starts, for paged formats (PDF); 0 otherwise
+    ingested_at: str = ""  # ISO time it was written
+    first_sentence: int = 0  # numbers of the sentences it holds, so they are fetched by id
+    last_sentence: int = 0
 
     def metadata(self) -> dict[str, str | int]:
         fields = asdict(self)
@@ -46,7 +55,9 @@ class Passage:
     @classmethod
     def from_record(cls, id: str, text: str, metadata: Any) -> Passage:
         keys = ("source", "title", "index", "start", "end", "fingerprint", "total")
-        return cls(id=id, text=text, **{key: metadata[key] for key in keys})
+        optional = {"page": 0, "ingested_at": "", "first_sentence": 0, "last_sentence": -1}
+        extra = {key: metadata.get(key, default) for key, default in optional.items()}
+        return cls(id=id, text=text, **extra, **{k: metadata[k] for k in keys})
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class SentenceRecord:
     end: int
     text: str
     fingerprint: str
+    page: int = 0
 
     def metadata(self) -> dict[str, str | int]:
         return {
@@ -67,12 +79,14 @@ class SentenceRecord:
             "start": self.start,
             "end": self.end,
             "fingerprint": self.fingerprint,
+            "page": self.page,
         }
 
     @classmethod
     def from_record(cls, id: str, text: str, metadata: Any) -> SentenceRecord:
         keys = ("source", "start", "end", "fingerprint")
-        return cls(id=id, text=text, **{key: metadata[key] for key in keys})
+        page = int(metadata.get("page", 0))
+        return cls(id=id, text=text, page=page, **{key: metadata[key] for key in keys})
 
 
 @dataclass(frozen=True)
@@ -196,21 +210,18 @@ class PassageStore:
     def sentences_within(
         self, passages: Sequence[Passage]
     ) -> list[tuple[SentenceRecord, np.ndarray]]:
-        """Every stored sentence inside the given passages, with its vector."""
-        ranges: list[Any] = [
-            {
-                "$and": [
-                    {"fingerprint": p.fingerprint},
-                    {"start": {"$gte": p.start}},
-                    {"end": {"$lte": p.end}},
-                ]
-            }
-            for p in passages
-        ]
-        if not ranges:
+        """Every stored sentence inside the given passages, with its vector: looked up by id
+        (each passage knows its sentences' numbers), never by scanning metadata."""
+        ids = list(
+            dict.fromkeys(
+                sentence_id(p.fingerprint, n)
+                for p in passages
+                for n in range(p.first_sentence, p.last_sentence + 1)
+            )
+        )
+        if not ids:
             return []
-        where = ranges[0] if len(ranges) == 1 else {"$or": ranges}
-        got = self.sentences.get(where=where, include=["documents", "metadatas", "embeddings"])
+        got = self.sentences.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         return [
             (SentenceRecord.from_record(i, d, m), np.asarray(e, np.float32))

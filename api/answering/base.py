@@ -24,6 +24,7 @@ class Citation:
     start: int
     end: int
     score: float
+    page: int = 0  # for paged formats (PDF): the page the quote starts on
 
 
 @dataclass(frozen=True)

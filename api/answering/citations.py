@@ -79,7 +79,7 @@ def check(
                 start = record.start if record else passage.start
                 citations[number] = Citation(
                     number, passage.source, passage.title, quote, start, start + len(quote),
-                    round(similarity, 4),
+                    round(similarity, 4), record.page if record else passage.page,
                 )  # fmt: skip
         checks.append(SentenceCheck(claim.text, claim.sources, supported))
     grounded = bool(checks) and sum(c.supported for c in checks) / len(checks) > GROUNDED_SHARE

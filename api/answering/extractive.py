@@ -61,6 +61,7 @@ class Sentence:
     end: int
     text: str
     context: float = 0.0  # the dense score of the passage it came from
+    page: int = 0
     similarity: float = 0.0
     relevance: float = 0.0
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -100,7 +101,13 @@ def candidate_sentences(evidence: Evidence) -> list[Sentence]:
             best = max(holders, key=lambda hit: hit.dense)
             sentences.append(
                 Sentence(
-                    best.passage, record.start, record.end, record.text, best.dense, vector=vector
+                    best.passage,
+                    record.start,
+                    record.end,
+                    record.text,
+                    best.dense,
+                    record.page,
+                    vector=vector,
                 )
             )
     return sentences
@@ -289,6 +296,7 @@ def _cite(claim: Claim, citations: list[Citation]) -> str:
             start=sentence.start,
             end=sentence.end,
             score=round(sentence.similarity, 4),
+            page=sentence.page,
         )
         citations.append(citation)
         markers += f"[{citation.id}]"

@@ -74,9 +74,10 @@ _STOP_FOCUS = frozenset(
         "those",
     ]
 )
-# Nouns that frame a question rather than name its subject: "what share of ...".
+# Nouns that frame a question rather than name its subject ("what share of ..."), and
+# measurable attributes whose values sentences state without the noun ("what colour" -> green).
 _FRAME_NOUNS = frozenset(
-    [
+    (
         "share",
         "percentage",
         "proportion",
@@ -96,7 +97,20 @@ _FRAME_NOUNS = frozenset(
         "way",
         "extent",
         "size",
-    ]
+        "colour",
+        "color",
+        "shape",
+        "age",
+        "height",
+        "length",
+        "width",
+        "weight",
+        "price",
+        "cost",
+        "speed",
+        "distance",
+        "temperature",
+    )
 )
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
 

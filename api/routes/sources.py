@@ -14,7 +14,9 @@ router = APIRouter(tags=["sources"])
 @router.get("/sources", response_model=list[SourceOut])
 def list_sources(footnote: FootnoteDep) -> list[SourceOut]:
     """The indexed files with their titles and passage counts."""
-    return [SourceOut(**vars(s)) for s in footnote.sources()]
+    return [
+        SourceOut(source=s.source, title=s.title, passages=s.passages) for s in footnote.sources()
+    ]
 
 
 @router.get("/sources/{name:path}", response_model=SourceText, responses=responses(404))

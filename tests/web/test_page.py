@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from footnote.settings import PROJECT_ROOT, Settings
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, run_ingest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -127,4 +127,30 @@ def test_errors_show_as_a_message(browser: Browser, tmp_path: Path, embeddings: 
         ask(page, "Anything?")
         error = page.wait_for_selector(".msg.error", timeout=30_000)
         assert "footnote ingest" in error.inner_text()
+        page.close()
+
+
+def test_documents_panel_uploads_lists_and_deletes(
+    browser: Browser, tmp_path: Path, embeddings: Embeddings
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "data" / "corpus", corpus)
+    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+    run_ingest(settings, embeddings)
+    note = tmp_path / "giraffe.md"
+    note.write_text("# Zoo news\nThe Kyiv zoo welcomed a baby giraffe named Olha.\n")
+    with LiveServer(settings, embeddings) as server:
+        page = browser.new_page()
+        page.goto(server.url)
+        page.click("#show-library")
+        page.wait_for_selector("#documents li")
+        page.set_input_files("#upload", str(note))
+        page.wait_for_selector("text=giraffe.md · text")
+        assert "added 1" in page.inner_text("#library-status")
+        ask(page, "What is the baby giraffe called?")
+        page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
+        assert "Olha" in page.inner_text(".msg.assistant")
+        page.click("button[aria-label='Delete giraffe.md']")
+        page.wait_for_selector("text=Deleted giraffe.md.")
+        assert page.locator("text=giraffe.md · text").count() == 0
         page.close()

@@ -1,0 +1,97 @@
+"""/documents: upload, replace, list and delete the documents Footnote answers from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import FootnoteDep
+from api.errors import responses
+from api.library import Library, Upload
+from footnote.errors import DocumentTooLarge
+from ingest.pipeline import IngestReport
+
+router = APIRouter(tags=["documents"])
+
+
+class DocumentOut(BaseModel):
+    name: str
+    title: str
+    format: str
+    size: int = Field(description="Bytes on disk.")
+    passages: int
+    ingested_at: str
+
+
+class IngestOut(BaseModel):
+    added: list[str]
+    replaced: list[str]
+    removed: list[str]
+    summary: str
+
+
+def library(request: Request) -> Library:
+    app = request.app
+    if not hasattr(app.state, "library"):
+        app.state.library = Library(app.state.footnote)
+    return app.state.library  # type: ignore[no-any-return]
+
+
+async def read_upload(file: UploadFile, limit: int) -> Upload:
+    """Read at most ``limit + 1`` bytes: a larger file is refused without being held whole."""
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise DocumentTooLarge(f"{file.filename} is over the {limit:,}-byte limit.")
+    return Upload(file.filename or "", data)
+
+
+def _out(report: IngestReport) -> IngestOut:
+    return IngestOut(
+        added=report.added,
+        replaced=report.replaced,
+        removed=report.removed,
+        summary=report.summary(),
+    )
+
+
+LibraryDep = Annotated[Library, Depends(library)]
+Files = Annotated[list[UploadFile], File(description="One or more documents.")]
+
+
+@router.get("/documents", response_model=list[DocumentOut])
+def list_documents(documents: LibraryDep) -> list[DocumentOut]:
+    """The indexed documents: name, title, format, size, passages and when they went in."""
+    return [DocumentOut(**vars(d)) for d in documents.list()]
+
+
+@router.post(
+    "/documents",
+    response_model=IngestOut,
+    status_code=201,
+    responses=responses(409, 413, 415, 422, 503),
+)
+async def upload_documents(files: Files, documents: LibraryDep, footnote: FootnoteDep) -> IngestOut:
+    """Add documents (multipart, field `files`); they are answerable once this returns."""
+    limit = footnote.settings.max_upload_bytes
+    uploads = [await read_upload(file, limit) for file in files]
+    return _out(await run_in_threadpool(documents.put, uploads, replace=False))
+
+
+@router.put("/documents/{name}", response_model=IngestOut, responses=responses(413, 415, 422, 503))
+async def replace_document(
+    name: str, file: Annotated[UploadFile, File()], documents: LibraryDep, footnote: FootnoteDep
+) -> IngestOut:
+    """Replace (or create) one document (multipart, field `file`) under ``name``."""
+    upload = await read_upload(file, footnote.settings.max_upload_bytes)
+    upload = Upload(name, upload.data)
+    return _out(await run_in_threadpool(documents.put, [upload], replace=True))
+
+
+@router.delete("/documents/{name}", status_code=204, responses=responses(404, 422, 503))
+def delete_document(name: str, documents: LibraryDep) -> Response:
+    """Remove a document from the corpus folder and the index."""
+    documents.delete(name)
+    return Response(status_code=204)

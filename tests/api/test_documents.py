@@ -1,0 +1,180 @@
+"""Managing documents over the API, with real files of every format made here."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+from fpdf import FPDF
+from langchain_core.embeddings import Embeddings
+
+from footnote.settings import Settings
+from tests.conftest import BUNDLED_CORPUS, LiveServer, run_ingest
+
+
+def pdf_bytes(*pages: str) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+HTML = b"""<html><head><title>Kyiv zoo news</title><style>p{color:red}</style>
+<script>document.write('SCRIPT TEXT')</script></head><body>
+<nav>Home | Sections | Subscribe</nav>
+<main><h1>Kyiv zoo news</h1>
+<p>The Kyiv zoo welcomed a baby giraffe named Olha on Tuesday.</p></main>
+<footer>Copyright footer text</footer></body></html>"""
+
+
+@pytest.fixture
+def server(tmp_path: Path, embeddings: Embeddings) -> Iterator[tuple[httpx.Client, Settings]]:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    settings = Settings(
+        corpus_dir=corpus, chroma_dir=tmp_path / "chroma", max_upload_bytes=200_000, _env_file=None
+    )
+    run_ingest(settings, embeddings)
+    with (
+        LiveServer(settings, embeddings) as live,
+        httpx.Client(base_url=live.url, timeout=120) as http,
+    ):
+        yield http, settings
+
+
+def ask(http: httpx.Client, question: str) -> dict:
+    return http.post("/chat", json={"question": question}).json()
+
+
+def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, Settings]) -> None:
+    http, settings = server
+    files = [
+        (
+            "files",
+            (
+                "bridge.pdf",
+                pdf_bytes(
+                    "The Vltava bridge opened in 1998.", "The Vltava bridge is 312 metres long."
+                ),
+                "application/pdf",
+            ),
+        ),
+        ("files", ("zoo.html", HTML, "text/html")),
+        (
+            "files",
+            (
+                "orchard.docx",
+                docx_bytes("Orchard report", "The orchard grows 40 kinds of pear."),
+                "application/octet-stream",
+            ),
+        ),
+        (
+            "files",
+            ("notes.md", b"# Lab notes\nThe centrifuge spins at 9000 rpm.\n", "text/markdown"),
+        ),
+    ]
+    response = http.post("/documents", files=files)
+    assert response.status_code == 201, response.text
+    assert sorted(response.json()["added"]) == [
+        "bridge.pdf",
+        "notes.md",
+        "orchard.docx",
+        "zoo.html",
+    ]
+
+    listed = {d["name"]: d for d in http.get("/documents").json()}
+    assert listed["bridge.pdf"]["format"] == "pdf" and listed["zoo.html"]["format"] == "html"
+    assert listed["orchard.docx"]["passages"] >= 1 and listed["notes.md"]["size"] > 0
+
+    body = ask(http, "How long is the Vltava bridge?")
+    assert "312" in body["answer"]
+    citation = body["citations"][0]
+    assert citation["source"] == "bridge.pdf" and citation["page"] == 2
+    text = http.get("/sources/bridge.pdf").json()["text"]
+    assert text[citation["start"] : citation["end"]] == citation["quote"]
+
+    zoo = http.get("/sources/zoo.html").json()["text"]
+    assert "Olha" in zoo
+    for chrome in ("SCRIPT TEXT", "Subscribe", "Copyright footer", "color:red"):
+        assert chrome not in zoo
+    assert ask(http, "What is the baby giraffe called?")["citations"][0]["source"] == "zoo.html"
+    assert "40 kinds" in ask(http, "How many kinds of pear does the orchard grow?")["answer"]
+    assert (settings.corpus_dir / "bridge.pdf").is_file()
+
+
+def test_replace_removes_the_old_text_from_answers(server: tuple[httpx.Client, Settings]) -> None:
+    http, _ = server
+    http.post(
+        "/documents", files=[("files", ("bridge.md", b"# Bridge\nThe bridge is painted green.\n"))]
+    )
+    assert "green" in ask(http, "What colour is the bridge painted?")["answer"]
+    response = http.put(
+        "/documents/bridge.md", files={"file": ("x", b"# Bridge\nThe bridge is painted blue.\n")}
+    )
+    assert response.status_code == 200 and response.json()["replaced"] == ["bridge.md"]
+    answer = ask(http, "What colour is the bridge painted?")["answer"]
+    assert "blue" in answer and "green" not in answer
+
+
+def test_delete_removes_from_sources_and_answers(server: tuple[httpx.Client, Settings]) -> None:
+    http, settings = server
+    http.post("/documents", files=[("files", ("zoo.html", HTML))])
+    assert http.delete("/documents/zoo.html").status_code == 204
+    assert "zoo.html" not in [s["source"] for s in http.get("/sources").json()]
+    assert http.get("/sources/zoo.html").status_code == 404
+    assert not (settings.corpus_dir / "zoo.html").exists()
+    assert all(
+        c["source"] != "zoo.html"
+        for c in ask(http, "What is the baby giraffe called?")["citations"]
+    )
+    assert http.delete("/documents/zoo.html").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "says"),
+    [
+        ("big.txt", b"word " * 50_000, 413, "limit"),
+        ("tool.exe", b"MZ binary", 415, "not a supported format"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", 422, "PDF"),
+        ("empty.md", b"   \n", 422, "no text"),
+        ("../escape.txt", b"sneaky text", 422, "plain file name"),
+        (".hidden.txt", b"sneaky text", 422, "plain file name"),
+        ("sub/dir.txt", b"sneaky text", 422, "plain file name"),
+    ],
+)
+def test_bad_uploads_get_a_clear_error_and_change_nothing(
+    server: tuple[httpx.Client, Settings], name: str, data: bytes, status: int, says: str
+) -> None:
+    http, settings = server
+    before_files = sorted(p.name for p in settings.corpus_dir.rglob("*"))
+    before_sources = http.get("/sources").json()
+    response = http.post("/documents", files=[("files", (name, data))])
+    assert response.status_code == status, response.text
+    assert says in response.json()["detail"]
+    assert sorted(p.name for p in settings.corpus_dir.rglob("*")) == before_files
+    assert http.get("/sources").json() == before_sources
+    assert not (settings.corpus_dir.parent / "escape.txt").exists()
+
+
+def test_posting_an_existing_name_is_a_conflict(server: tuple[httpx.Client, Settings]) -> None:
+    http, _ = server
+    name = "001_694d548595b5fff0.txt"
+    response = http.post("/documents", files=[("files", (name, b"overwrite attempt"))])
+    assert response.status_code == 409 and "PUT" in response.json()["detail"]
+    assert "Tuva" in http.get(f"/sources/{name}").json()["text"]
