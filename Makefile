@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup serve ingest test lint format browser clean
+.PHONY: setup serve ingest test lint format eval bench browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+eval: setup  ## the dev set, with the plain LangChain pipeline beside it; report in var/eval/
+	$(BIN)/footnote eval eval/sets/dev.jsonl --compare baseline
+
+bench: setup  ## ingest, latency and memory from 1x to 1000x the bundled corpus; var/bench/
+	$(BIN)/footnote bench
 
 format: setup
 	$(BIN)/ruff format .

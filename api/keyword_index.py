@@ -51,6 +51,9 @@ class KeywordIndex:
             return np.zeros(len(self.passages), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
+    def holds(self, passage_id: str) -> bool:
+        return passage_id in self._positions
+
     def score_of(self, scores: np.ndarray, passage_id: str) -> float:
         """A passage's entry in ``scores``; 0 for one indexed after this index was built."""
         position = self._positions.get(passage_id)

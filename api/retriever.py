@@ -97,7 +97,11 @@ class HybridRetriever(BaseRetriever):
         if vector is None:
             vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         pool = max(k * CANDIDATES_PER_RANKER, MIN_CANDIDATES)
-        dense_hits = {p.id: (p, s) for p, s in self.store.dense_search(vector, pool)}
+        dense_hits = {
+            p.id: (p, s)
+            for p, s in self.store.dense_search(vector, pool)
+            if self.keywords.holds(p.id)  # readers see whole documents only
+        }
         best_sentence = self._best_sentences(vector, pool * SENTENCES_PER_PASSAGE)
         all_keyword = self.keywords.scores(query)
         candidates = [p for p, _ in dense_hits.values()]

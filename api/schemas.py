@@ -140,9 +140,9 @@ class SearchHit(BaseModel):
     start: int
     end: int
     text: str
-    score: float = Field(description="Reciprocal-rank-fusion score of the two rankers.")
-    dense: float | None = Field(description="Cosine similarity, if the dense ranker found it.")
-    keyword: float | None = Field(description="BM25 score, if the keyword ranker found it.")
+    score: float = Field(description="Fused score: the mix of the two normalised scores.")
+    dense: float = Field(description="Cosine similarity (the passage's or its best sentence's).")
+    keyword: float = Field(description="BM25 score.")
 
 
 class SearchResponse(BaseModel):

@@ -32,7 +32,7 @@ from footnote.errors import (
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
 from ingest.formats import extract
-from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, PassageStore
+from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, Passage, PassageStore
 
 VERSION_CHECK_SECONDS = 1.0
 
@@ -57,6 +57,25 @@ class _Index:
     sources: dict[str, SourceInfo]
 
 
+def whole_documents(passages: list[Passage]) -> list[Passage]:
+    """Only the passages of complete document versions, one version per source.
+
+    An ingest interrupted mid-write can leave a source with a partial new version beside its
+    old one. Readers see each document whole or not at all: the newest complete version.
+    """
+    versions: dict[tuple[str, str], list[Passage]] = {}
+    for passage in passages:
+        versions.setdefault((passage.source, passage.fingerprint), []).append(passage)
+    chosen: dict[str, list[Passage]] = {}
+    for group in versions.values():
+        if len(group) != group[0].total:
+            continue
+        current = chosen.get(group[0].source)
+        if current is None or group[0].ingested_at > current[0].ingested_at:
+            chosen[group[0].source] = group
+    return [p for group in chosen.values() for p in group]
+
+
 class Footnote:
     """Question answering over one Chroma collection."""
 
@@ -78,7 +97,7 @@ class Footnote:
 
     def _load_index(self) -> _Index:
         info = self.store.info()
-        passages = self.store.passages()
+        passages = whole_documents(self.store.passages())
         sources: dict[str, SourceInfo] = {}
         for p in passages:
             sources[p.source] = SourceInfo(p.source, p.title, p.total, p.ingested_at)

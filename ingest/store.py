@@ -149,29 +149,30 @@ class PassageStore:
     def passages(self) -> list[Passage]:
         return [Passage.from_record(*record) for record in self._records(include_text=True)]
 
-    def upsert(self, passages: Sequence[Passage], vectors: Sequence[Sequence[float]]) -> None:
+    def _upsert(
+        self,
+        collection: Any,
+        records: Sequence[Passage] | Sequence[SentenceRecord],
+        vectors: Sequence[Sequence[float]],
+    ) -> None:
+        """Write records in the largest batches Chroma accepts."""
         step = self.client.get_max_batch_size()
-        for i in range(0, len(passages), step):
-            chunk = passages[i : i + step]
-            self.collection.upsert(
-                ids=[p.id for p in chunk],
-                documents=[p.text for p in chunk],
-                metadatas=[p.metadata() for p in chunk],
+        for i in range(0, len(records), step):
+            chunk = records[i : i + step]
+            collection.upsert(
+                ids=[r.id for r in chunk],
+                documents=[r.text for r in chunk],
+                metadatas=[r.metadata() for r in chunk],
                 embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
             )
+
+    def upsert(self, passages: Sequence[Passage], vectors: Sequence[Sequence[float]]) -> None:
+        self._upsert(self.collection, passages, vectors)
 
     def upsert_sentences(
         self, sentences: Sequence[SentenceRecord], vectors: Sequence[Sequence[float]]
     ) -> None:
-        step = self.client.get_max_batch_size()
-        for i in range(0, len(sentences), step):
-            chunk = sentences[i : i + step]
-            self.sentences.upsert(
-                ids=[s.id for s in chunk],
-                documents=[s.text for s in chunk],
-                metadatas=[s.metadata() for s in chunk],
-                embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
-            )
+        self._upsert(self.sentences, sentences, vectors)
 
     def delete(self, ids: Sequence[str]) -> None:
         step = self.client.get_max_batch_size()
