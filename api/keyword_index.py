@@ -59,9 +59,6 @@ class KeywordIndex:
         position = self._positions.get(passage_id)
         return 0.0 if position is None else float(scores[position])
 
-    def search(self, query: str, k: int) -> list[tuple[Passage, float]]:
-        return self.top(self.scores(query), k)
-
     def top(self, scores: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """The ``k`` best-scoring passages with a score above zero, best first."""
         k = min(k, len(self.passages))
