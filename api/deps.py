@@ -6,6 +6,7 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
+from api.library import Library
 from api.service import Footnote
 
 
@@ -13,4 +14,9 @@ def get_footnote(request: Request) -> Footnote:
     return cast(Footnote, request.app.state.footnote)
 
 
+def get_library(request: Request) -> Library:
+    return cast(Library, request.app.state.library)
+
+
 FootnoteDep = Annotated[Footnote, Depends(get_footnote)]
+LibraryDep = Annotated[Library, Depends(get_library)]

@@ -10,6 +10,7 @@ from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
 from api import errors, page
+from api.library import Library
 from api.routes import chat, documents, health, openai_compat, search, sources
 from api.service import Footnote
 from footnote import __version__
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.footnote = await run_in_threadpool(Footnote.open, settings, embeddings)
+        app.state.library = Library(app.state.footnote)  # one, so its write lock is shared
         yield
 
     app = FastAPI(

@@ -27,7 +27,6 @@ from ingest.store import Passage, PassageStore, SentenceRecord, sentence_id
 
 EMBED_BATCH = 64
 CACHE_FILE = "embedding-cache.sqlite3"
-TITLE_WEIGHT = 1.0
 
 
 @dataclass
@@ -43,10 +42,6 @@ class IngestReport:
     passages_written: int = 0
     embedded: int = 0  # texts (passages and sentences) the model embedded
     reused: int = 0  # texts whose vectors came from the cache
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed)
 
     def summary(self) -> str:
         return (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import FootnoteDep
+from api.deps import FootnoteDep, LibraryDep
 from api.errors import responses
-from api.library import Library, Upload
+from api.library import Upload
 from footnote.errors import DocumentTooLarge
 from ingest.pipeline import IngestReport
 
@@ -33,13 +33,6 @@ class IngestOut(BaseModel):
     summary: str
 
 
-def library(request: Request) -> Library:
-    app = request.app
-    if not hasattr(app.state, "library"):
-        app.state.library = Library(app.state.footnote)
-    return app.state.library  # type: ignore[no-any-return]
-
-
 async def read_upload(file: UploadFile, limit: int) -> Upload:
     """Read at most ``limit + 1`` bytes: a larger file is refused without being held whole."""
     data = await file.read(limit + 1)
@@ -57,7 +50,6 @@ def _out(report: IngestReport) -> IngestOut:
     )
 
 
-LibraryDep = Annotated[Library, Depends(library)]
 Files = Annotated[list[UploadFile], File(description="One or more documents.")]
 
 
