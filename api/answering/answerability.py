@@ -6,7 +6,8 @@ question asks about and fails when the corpus plainly lacks it:
 
 - the question's focus noun ("how many *tanks*", "which *hospital*") never occurs in the corpus;
 - a multi-word name it mentions ("the United Nations") never occurs in the corpus;
-- it asks for an amount of money and no relevant sentence states one;
+- it asks for a value (an amount of money, a figure, a date, a length of time) and none of
+  the most relevant sentences states one the question does not already give;
 - contrastive check: the one or two rare words of the question that the best sentences do not
   contain, taken out of the question, make those sentences match *better*. The model then sees
   the sentences as about the rest of the question, not about what it asks. (More unmatched
@@ -33,6 +34,13 @@ RARE_IDF = 2.5  # words rarer than this carry the question's specific ask
 CONTRAST_SENTENCES = 3
 MAX_UNMATCHED_WORDS = 2  # more unmatched words read as a paraphrase, not a missing detail
 MIN_FOCUS_GAIN = -0.01
+VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may sit
+_VALUE_KINDS = {
+    Expect.MONEY: "an amount of money",
+    Expect.QUANTITY: "a figure",
+    Expect.DATE: "a date",
+    Expect.DURATION: "a length of time",
+}
 
 
 def _unknown(evidence: Evidence, words: str) -> bool:
@@ -75,8 +83,11 @@ def unanswerable_reason(
     for name in shape.names:
         if not _mentioned(name, evidence):
             return f"no passage mentions {name}"
-    if shape.expect is Expect.MONEY and not any(holds(s.text, Expect.MONEY) for s in ranked[:5]):
-        return "no passage states an amount of money"
+    kind = _VALUE_KINDS.get(shape.expect)
+    if kind and not any(
+        holds(s.text, shape.expect, evidence.question) for s in ranked[:VALUE_SENTENCES]
+    ):
+        return f"no relevant passage states {kind}"
     if not evidence.is_followup:
         gain = _focus_gain(evidence, ranked, embeddings)
         if gain is not None and gain <= MIN_FOCUS_GAIN:

@@ -37,7 +37,8 @@ from ingest.store import Passage
 from prompts import load_prompt
 
 MIN_WORDS = 5  # shorter "sentences" are bylines, headings and captions, not answers
-SUPPORT_MARGIN = 0.03  # a second sentence must score this close to the best one
+SUPPORT_MARGIN = 0.1  # a second sentence must score this close to the best one
+MAX_WORDS = 60  # ... and fit, with the first, in an answer read at a glance
 CONFLICT_MARGIN = 0.2  # a differing value counts when its sentence scores this close
 CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
 MAX_CONFLICT_VALUES = 4
@@ -46,7 +47,7 @@ SAME_TOPIC = 0.45  # sentence similarity above which differing values are a disa
 KEYWORD_WEIGHT = 0.25
 CONTEXT_WEIGHT = 0.1  # how much the whole passage's match lifts each of its sentences
 TYPE_WEIGHT = 0.1  # bonus (or penalty) for holding (or lacking) the kind of value asked for
-HEADLINE_PENALTY = 0.05  # a headline states a topic more often than it answers a question
+FRAGMENT_PENALTY = 0.1  # headlines, datelines and captions state a topic, not an answer
 REPEAT_PENALTY = 0.2  # a follow-up wants something new, not last turn's answer again
 REPEATED = 0.7  # share of words two statements must share to say the same
 JOIN_GAP = 60  # values closer than this many characters are shown as one phrase
@@ -121,6 +122,19 @@ def _repeats(sentence: set[str], previous: set[str]) -> bool:
     return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
 
 
+_COMPLETE = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def is_fragment(sentence: Sentence) -> bool:
+    """A document's first line or a line without closing punctuation: a headline, a dateline
+    or a caption. Such lines sit close to a question's topic but rarely answer it."""
+    return sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())
+
+
+def _words(sentence: Sentence) -> int:
+    return len(sentence.text.split())
+
+
 def _similarity(a: Sentence, b: Sentence) -> float:
     return float(a.vector @ b.vector)
 
@@ -174,7 +188,7 @@ class ExtractiveAnswerer(Answerer):
             typed = (
                 0.0
                 if shape.expect is Expect.ANY
-                else (1.0 if holds(sentence.text, shape.expect) else -1.0)
+                else (1.0 if holds(sentence.text, shape.expect, evidence.question) else -1.0)
             )
             sentence.vector = vector
             sentence.similarity = float(similarity)
@@ -184,7 +198,7 @@ class ExtractiveAnswerer(Answerer):
                 + CONTEXT_WEIGHT * sentence.context
                 + TYPE_WEIGHT * typed
                 - (REPEAT_PENALTY if _repeats(found, repeated) else 0.0)
-                - (HEADLINE_PENALTY if sentence.start == 0 else 0.0)
+                - (FRAGMENT_PENALTY if is_fragment(sentence) else 0.0)
             )
 
     def disagreement(
@@ -233,6 +247,7 @@ class ExtractiveAnswerer(Answerer):
             elif (
                 len(claims) < 2
                 and candidate.relevance >= best.relevance - SUPPORT_MARGIN
+                and _words(best) + _words(candidate) <= MAX_WORDS
                 and all(_similarity(candidate, c.lead) < SAME_CLAIM for c in claims)
             ):
                 claims.append(Claim(candidate))
