@@ -35,11 +35,12 @@ CONTRAST_SENTENCES = 3
 MAX_UNMATCHED_WORDS = 2  # more unmatched words read as a paraphrase, not a missing detail
 MIN_FOCUS_GAIN = -0.01
 VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may sit
-_VALUE_KINDS = {
-    Expect.MONEY: "an amount of money",
-    Expect.QUANTITY: "a figure",
-    Expect.DATE: "a date",
-    Expect.DURATION: "a length of time",
+_VALUE_KINDS = {  # what the question asks for, and the kinds of value that may answer it
+    Expect.MONEY: ("an amount of money", (Expect.MONEY,)),
+    Expect.QUANTITY: ("a figure", (Expect.QUANTITY,)),
+    Expect.DATE: ("a date", (Expect.DATE,)),
+    # "How long is the bridge?" asks for a length, not a time: any figure may answer.
+    Expect.DURATION: ("a figure or a length of time", (Expect.DURATION, Expect.QUANTITY)),
 }
 
 
@@ -83,11 +84,14 @@ def unanswerable_reason(
     for name in shape.names:
         if not _mentioned(name, evidence):
             return f"no passage mentions {name}"
-    kind = _VALUE_KINDS.get(shape.expect)
-    if kind and not any(
-        holds(s.text, shape.expect, evidence.question) for s in ranked[:VALUE_SENTENCES]
-    ):
-        return f"no relevant passage states {kind}"
+    if shape.expect in _VALUE_KINDS:
+        kind, answering = _VALUE_KINDS[shape.expect]
+        if not any(
+            holds(s.text, expect, evidence.question)
+            for s in ranked[:VALUE_SENTENCES]
+            for expect in answering
+        ):
+            return f"no relevant passage states {kind}"
     if not evidence.is_followup:
         gain = _focus_gain(evidence, ranked, embeddings)
         if gain is not None and gain <= MIN_FOCUS_GAIN:
