@@ -20,6 +20,10 @@ from footnote.errors import FootnoteError
 log = logging.getLogger("footnote.api")
 
 PROBLEM_JSON = "application/problem+json"
+TOO_LARGE = (
+    "The request body is larger than this server accepts: send less, or ask its operator to "
+    "raise FOOTNOTE_MAX_BODY_BYTES (FOOTNOTE_MAX_UPLOAD_BYTES per uploaded document)."
+)
 
 
 def problem(request: Request, status: int, title: str, detail: str) -> JSONResponse:
@@ -59,6 +63,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 413:
+            return problem(request, 413, "Content too large", TOO_LARGE)
         return problem(request, error.status_code, "HTTP error", str(error.detail))
 
     @app.exception_handler(Exception)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, page
+from api import errors, guards, limits, page
 from api.library import Library
 from api.routes import chat, documents, health, openai_compat, search, sources
 from api.service import Footnote
@@ -40,4 +41,28 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
     for module in (chat, search, sources, documents, health, openai_compat):
         app.include_router(module.router)
     page.install(app, settings)
+    install_guards(app, settings)
     return app
+
+
+def install_guards(app: FastAPI, settings: Settings) -> None:
+    """Outermost first: the rate limit (so floods without a key are limited too), API keys,
+    then the body limit; all stated in the OpenAPI schema with the configured request limits."""
+    upload_limit = documents.request_limit(settings)
+    app.add_middleware(guards.BodyLimit, limit=settings.max_body_bytes, upload_limit=upload_limit)
+    if settings.api_keys:
+        keys = [key.get_secret_value() for key in settings.api_keys]
+        app.add_middleware(guards.ApiKeys, keys=keys)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(guards.RateLimit, per_minute=settings.rate_limit_per_minute)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = limits.document(plain_openapi(), settings)
+            app.openapi_schema = guards.document(
+                schema, bool(settings.api_keys), bool(settings.rate_limit_per_minute)
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

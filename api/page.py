@@ -8,13 +8,13 @@ another site; ``frame-ancestors`` decides who may embed it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from footnote.settings import Settings
 
@@ -37,6 +37,36 @@ def content_security_policy(frame_ancestors: str) -> str:
     )
 
 
+class SecurityHeaders:
+    """Adds the CSP and two hardening headers to every response that does not set its own.
+
+    Plain ASGI rather than ``@app.middleware``: it leaves streaming responses and the request
+    body untouched, so the body limit's 413 reaches the error handlers unwrapped.
+    """
+
+    def __init__(self, app: ASGIApp, policy: str):
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in self.headers if n not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -44,17 +74,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
 
-    policy = content_security_policy(settings.frame_ancestors)
-
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    app.add_middleware(SecurityHeaders, policy=content_security_policy(settings.frame_ancestors))
 
     if settings.cors_origins:
         app.add_middleware(

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from api import limits
 from api.answering.base import Answer, Evidence
 from api.answering.modes import Answerers, Mode
 from api.keyword_index import KeywordIndex
@@ -177,6 +178,7 @@ class Footnote:
         answer (saying so in ``fallback``) if it failed before producing any text.
         """
         turns = [Turn("user", question)] if isinstance(question, str) else list(question)
+        limits.check(self.settings, turns, top_k)
         mode = mode or self.settings.mode
         evidence = self.evidence(turns, top_k, mode)
         produced = False

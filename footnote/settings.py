@@ -116,6 +116,33 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=10_000_000, ge=1, description="Largest document `POST /documents` accepts."
     )
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        ge=1024,
+        description="Largest request body outside uploads; larger ones get 413 before being read.",
+    )
+    max_question_chars: int = Field(
+        default=4_000, ge=1, le=20_000, description="Longest question or chat message."
+    )
+    max_messages: int = Field(default=50, ge=1, le=100, description="Most messages in one chat.")
+    max_top_k: int = Field(
+        default=20, ge=1, le=50, description="Most passages one request may ask for."
+    )
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Comma-separated API keys; when set, every request but `/health` and the page needs "
+            "`Authorization: Bearer <key>` (empty: no keys, for a single-user machine)."
+        ),
+    )
+    rate_limit_per_minute: int = Field(
+        default=0,
+        ge=0,
+        description="Requests a minute per API key (or per address without keys), 0: no limit.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json` writes one JSON object per log line, for collectors."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description=(
@@ -131,9 +158,9 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "api_keys", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value

@@ -27,8 +27,16 @@ MAX_REWRITE_CHARS = 300
 
 
 def fence(text: str) -> str:
-    """Source text as inert data: no tag inside it can close or open a source block."""
-    return text.replace("<source", "‹source").replace("</source", "‹/source")
+    """Source text as inert data: no tag inside it can close or open a source block, and no
+    chat-template token (``<|im_start|>system``) can open a new turn for the model."""
+    for token, inert in (
+        ("<source", "‹source"),
+        ("</source", "‹/source"),
+        ("<|", "‹|"),
+        ("|>", "|›"),
+    ):
+        text = text.replace(token, inert)
+    return text
 
 
 def format_sources(evidence: Evidence) -> str:

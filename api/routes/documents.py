@@ -12,9 +12,16 @@ from api.deps import FootnoteDep, LibraryDep
 from api.errors import responses
 from api.library import Upload
 from footnote.errors import DocumentTooLarge
+from footnote.settings import Settings
 from ingest.pipeline import IngestReport
 
 router = APIRouter(tags=["documents"])
+MAX_FILES = 20  # per request: with the per-file limit, bounds what one upload may send
+
+
+def request_limit(settings: Settings) -> int:
+    """The largest upload request: every file at its limit, plus room for the form around."""
+    return settings.max_upload_bytes * MAX_FILES + 1_000_000
 
 
 class DocumentOut(BaseModel):

@@ -2,6 +2,27 @@
 // Every piece of document or model text is inserted as text (textContent), never as HTML.
 "use strict";
 
+// A server with FOOTNOTE_API_KEYS answers 401: ask for a key once, keep it for this tab.
+const KEY_STORE = "footnote-api-key";
+
+async function api(path, options = {}) {
+  const request = () => {
+    const key = sessionStorage.getItem(KEY_STORE);
+    const headers = { ...(options.headers || {}) };
+    if (key) headers.Authorization = `Bearer ${key}`;
+    return fetch(path, { ...options, headers });
+  };
+  let response = await request();
+  if (response.status === 401) {
+    const key = window.prompt("This Footnote needs an API key:");
+    if (key) {
+      sessionStorage.setItem(KEY_STORE, key.trim());
+      response = await request();
+    }
+  }
+  return response;
+}
+
 const log = document.getElementById("log");
 const form = document.getElementById("ask");
 const input = document.getElementById("question");
@@ -104,7 +125,7 @@ function tools(response) {
 
 async function sourceText(name) {
   if (!sourceTexts.has(name)) {
-    const response = await fetch(`/sources/${name.split("/").map(encodeURIComponent).join("/")}`);
+    const response = await api(`/sources/${name.split("/").map(encodeURIComponent).join("/")}`);
     if (!response.ok) throw new Error(await problemDetail(response));
     sourceTexts.set(name, (await response.json()).text);
   }
@@ -177,7 +198,7 @@ async function ask(question) {
   let streamed = "";
   let answered = false;
   try {
-    const response = await fetch("/chat", {
+    const response = await api("/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ messages: pending, stream: true }),
@@ -252,7 +273,7 @@ function setStatus(message, isError = false) {
 }
 
 async function loadDocuments() {
-  const response = await fetch("/documents");
+  const response = await api("/documents");
   if (!response.ok) return setStatus(await problemDetail(response), true);
   const documents = await response.json();
   documentsList.replaceChildren(
@@ -265,7 +286,7 @@ async function loadDocuments() {
       remove.type = "button";
       remove.setAttribute("aria-label", `Delete ${doc.name}`);
       remove.addEventListener("click", async () => {
-        const reply = await fetch(`/documents/${encodeURIComponent(doc.name)}`, { method: "DELETE" });
+        const reply = await api(`/documents/${encodeURIComponent(doc.name)}`, { method: "DELETE" });
         if (!reply.ok) return setStatus(await problemDetail(reply), true);
         sourceTexts.delete(doc.name);
         setStatus(`Deleted ${doc.name}.`);
@@ -282,7 +303,7 @@ async function uploadFiles(files) {
   const form = new FormData();
   for (const file of files) form.append("files", file);
   setStatus(`Adding ${files.length} file(s)…`);
-  const response = await fetch("/documents", { method: "POST", body: form });
+  const response = await api("/documents", { method: "POST", body: form });
   if (!response.ok) return setStatus(await problemDetail(response), true);
   setStatus((await response.json()).summary);
   loadDocuments();

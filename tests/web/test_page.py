@@ -9,32 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from footnote.settings import PROJECT_ROOT, Settings
 from tests.conftest import LiveServer, run_ingest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 QUESTION = "How many North Korean soldiers have been killed or wounded?"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it (apt-get)."
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

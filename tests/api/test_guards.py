@@ -1,0 +1,144 @@
+"""API keys, rate limits, body-size and request limits, over a real uvicorn server."""
+
+from __future__ import annotations
+
+import select
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
+
+from footnote.settings import Settings
+from tests.conftest import LiveServer
+
+KEYS = ["alpha-key-123", "beta-key-456"]
+TWENTY_MB = 20 * 1024 * 1024
+
+
+def rss_bytes() -> int:
+    """This process's resident memory: the in-process server's, as tests run it."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * 4096
+
+
+@pytest.fixture(scope="module")
+def guarded(indexed_settings: Settings, embeddings: Embeddings) -> Iterator[str]:
+    settings = indexed_settings.model_copy(
+        update={
+            "api_keys": [SecretStr(key) for key in KEYS],
+            "rate_limit_per_minute": 6,
+            "max_question_chars": 300,
+            "max_messages": 4,
+            "max_top_k": 8,
+        }
+    )
+    with LiveServer(settings, embeddings) as live:
+        yield live.url
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_keys_guard_everything_but_health_and_the_page(guarded: str) -> None:
+    with httpx.Client(base_url=guarded, timeout=60) as http:
+        assert http.get("/health").status_code == 200
+        assert http.get("/").status_code == 200
+        assert http.get("/static/app.js").status_code == 200
+        missing = http.post("/chat", json={"question": "Where were they captured?"})
+        assert missing.status_code == 401
+        assert "Authorization: Bearer" in missing.json()["detail"]
+        assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+        wrong = http.get("/sources", headers=bearer("alpha-key-12"))
+        assert wrong.status_code == 401 and "not valid" in wrong.json()["detail"]
+        assert http.get("/openapi.json").status_code == 401
+        assert http.get("/v1/models").json()["error"]["code"] == 401  # OpenAI clients read this
+        answer = http.post(
+            "/chat", json={"question": "Where were they captured?"}, headers=bearer(KEYS[1])
+        )
+        assert answer.status_code == 200 and answer.json()["citations"]
+
+
+def test_schema_states_the_key_and_the_configured_limits(guarded: str) -> None:
+    schema = httpx.get(f"{guarded}/openapi.json", headers=bearer(KEYS[0])).json()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    chat = schema["paths"]["/chat"]["post"]
+    assert chat["security"] == [{"bearer": []}]
+    assert {"401", "413", "422", "429"} <= set(chat["responses"])
+    assert "security" not in schema["paths"]["/health"]["get"]
+    request = schema["components"]["schemas"]["ChatRequest"]["properties"]
+    assert {"type": "string", "maxLength": 300} in request["question"]["anyOf"]
+    assert request["top_k"]["anyOf"][0]["maximum"] == 8
+
+
+def test_configured_limits_refuse_with_the_setting_to_change(guarded: str) -> None:
+    headers = bearer(KEYS[0])
+    with httpx.Client(base_url=guarded, timeout=60, headers=headers) as http:
+        long = http.post("/chat", json={"question": "why " * 100})
+        assert long.status_code == 422 and "FOOTNOTE_MAX_QUESTION_CHARS" in long.json()["detail"]
+        chat = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}] * 2
+        many = http.post("/chat", json={"messages": [*chat, {"role": "user", "content": "and?"}]})
+        assert many.status_code == 422 and "FOOTNOTE_MAX_MESSAGES" in many.json()["detail"]
+        deep = http.post("/chat", json={"question": "Who captured them?", "top_k": 9})
+        assert deep.status_code == 422 and "FOOTNOTE_MAX_TOP_K" in deep.json()["detail"]
+
+
+def test_rate_limit_answers_429_with_retry_after_per_key(guarded: str) -> None:
+    with httpx.Client(base_url=guarded, timeout=60) as http:
+        statuses = [http.get("/sources", headers=bearer(KEYS[1])).status_code for _ in range(8)]
+        assert statuses[0] == 200 and statuses[-1] == 429, statuses
+        limited = http.get("/sources", headers=bearer(KEYS[1]))
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+        assert "try again" in limited.json()["detail"]
+        assert http.get("/health").status_code == 200  # probes are never limited
+
+
+def send_until_answered(url: str, head: str, chunks: Iterator[bytes]) -> bytes:
+    """Sends a request over a raw socket until the server answers; returns what it answered.
+
+    A client library would insist on sending the whole body first; this shows the server
+    refuses while most of the body is still unsent.
+    """
+    address = urlsplit(url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(head.encode())
+        for chunk in chunks:
+            if select.select([sock], [], [], 0)[0]:
+                break
+            try:
+                sock.sendall(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        return sock.recv(65536)
+
+
+def megabytes(count: int, chunked: bool) -> Iterator[bytes]:
+    block = b"x" * (1024 * 1024)
+    for _ in range(count):
+        yield f"{len(block):x}\r\n".encode() + block + b"\r\n" if chunked else block
+
+
+def test_oversized_bodies_are_refused_before_being_read(client: httpx.Client) -> None:
+    url, before = str(client.base_url), rss_bytes()
+    declared = send_until_answered(
+        url,
+        f"POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {TWENTY_MB}\r\n\r\n",
+        megabytes(20, chunked=False),
+    )
+    assert declared.startswith(b"HTTP/1.1 413"), declared[:200]
+    assert b"FOOTNOTE_MAX_BODY_BYTES" in declared
+    streamed = send_until_answered(  # no Content-Length: counted as it arrives
+        url,
+        "POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n",
+        megabytes(20, chunked=True),
+    )
+    assert streamed.startswith(b"HTTP/1.1 413"), streamed[:200]
+    assert rss_bytes() - before < TWENTY_MB // 2  # neither body was held whole
+    assert client.post("/chat", json={"question": "Who captured them?"}).status_code == 200
