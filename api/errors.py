@@ -12,14 +12,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from api.schemas import OpenAIError, Problem
+from api.schemas import NOT_BLANK, OpenAIError, Problem
 from footnote.errors import FootnoteError
 
 log = logging.getLogger("footnote.api")
 
 PROBLEM_JSON = "application/problem+json"
+UNREADABLE = "The request body could not be read: send UTF-8 JSON (multipart for uploads)."
 TOO_LARGE = (
     "The request body is larger than this server accepts: send less, or ask its operator to "
     "raise FOOTNOTE_MAX_BODY_BYTES (FOOTNOTE_MAX_UPLOAD_BYTES per uploaded document)."
@@ -35,6 +38,15 @@ def problem(request: Request, status: int, title: str, detail: str) -> JSONRespo
     )
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path; Starlette's 405 names only one route's."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, APIRoute) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses a route can return, so the schema is honest."""
     return {
@@ -48,6 +60,8 @@ def _describe(error: dict[str, Any]) -> str:
         return "the body is not valid JSON"
     where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    if error.get("type") == "string_pattern_mismatch" and error["ctx"]["pattern"] == NOT_BLANK:
+        message = "empty or only spaces: send some text"
     return f"{where}: {message}" if where else message
 
 
@@ -65,7 +79,13 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 413:
             return problem(request, 413, "Content too large", TOO_LARGE)
-        return problem(request, error.status_code, "HTTP error", str(error.detail))
+        if error.status_code == 400:
+            return problem(request, 400, "Unreadable body", UNREADABLE)
+        response = problem(request, error.status_code, "HTTP error", str(error.detail))
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -180,6 +180,7 @@ def document(schema: dict[str, Any], keys: bool, rate_limited: bool) -> dict[str
         for method, operation in operations.items():
             answers = operation.setdefault("responses", {})
             if method in ("post", "put", "patch"):
+                answers.setdefault("400", _problem_response("The body could not be read."))
                 answers.setdefault("413", _problem_response("The request body is too large."))
             if is_open(path):
                 continue

@@ -32,6 +32,19 @@ from ingest.pipeline import IngestReport, ingest_folder
 _SAFE_NAME = re.compile(r"^[\w][\w .()+,-]{0,199}$")
 
 
+def _any_case(suffix: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in suffix)
+
+
+# The API schema's pattern for a document name: a safe name with a supported suffix. (No
+# look-ahead for "..": the validator's regex engine has none; checked_name refuses it.)
+DOCUMENT_NAME = (
+    r"^\w[\w .()+,-]{0,190}\.("
+    + "|".join(_any_case(s.lstrip(".")) for s in sorted(SUPPORTED_SUFFIXES))
+    + ")$"
+)
+
+
 @dataclass(frozen=True)
 class Upload:
     name: str

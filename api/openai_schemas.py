@@ -10,14 +10,14 @@ from api.schemas import ChatResponse
 
 
 class ContentPart(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)  # "stream": 0 is not a bool
 
     type: str
     text: str | None = None
 
 
 class OpenAIMessage(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)  # "stream": 0 is not a bool
 
     role: Literal["system", "user", "assistant", "developer", "tool"]
     content: str | list[ContentPart] | None = Field(default=None, max_length=20_000)
@@ -32,7 +32,7 @@ class OpenAIMessage(BaseModel):
 class ChatCompletionRequest(BaseModel):
     """The fields Footnote reads; other OpenAI parameters are accepted and ignored."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)  # "stream": 0 is not a bool
 
     model: str = Field(default="footnote", max_length=100)
     messages: list[OpenAIMessage] = Field(min_length=1, max_length=100)

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.answering.base import Answer
 from api.rewrite import Turn
 
+NOT_BLANK = r"\S"  # the schema's way of saying "some text, not only spaces"
+
 
 class Message(BaseModel):
+    model_config = ConfigDict(strict=True)  # no coercion: a schema-invalid body is a 422
+
     role: Literal["system", "user", "assistant"]
-    content: str = Field(max_length=20_000)
+    content: str = Field(max_length=20_000, pattern=NOT_BLANK)
 
 
 class ChatRequest(BaseModel):
-    """Either ``messages`` (chat history, last one from the user) or a bare ``question``."""
+    """Either ``messages`` (chat history, last one from the user) or a bare ``question``, not
+    both: with both, which one is the question would be a guess."""
 
-    messages: list[Message] | None = Field(default=None, min_length=1, max_length=100)
-    question: str | None = Field(default=None, max_length=20_000)
+    messages: list[Message] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The chat so far; the last message is the question and must be the user's.",
+    )
+    question: str | None = Field(default=None, max_length=20_000, pattern=NOT_BLANK)
     top_k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
     mode: Literal["extractive", "llamacpp", "openai"] | None = Field(
         default=None, description="Answer mode; the server's configured mode when omitted."
@@ -32,21 +42,23 @@ class ChatRequest(BaseModel):
         ),
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        strict=True,
+        json_schema_extra={
+            "oneOf": [{"required": ["messages"]}, {"required": ["question"]}],
             "examples": [
                 {
                     "messages": [{"role": "user", "content": "Where were the soldiers captured?"}],
                     "top_k": 5,
                 }
-            ]
-        }
-    }
+            ],
+        },
+    )
 
     @model_validator(mode="after")
     def _has_question(self) -> ChatRequest:
-        if self.messages is None and self.question is None:
-            raise ValueError("send `messages` (a chat history) or `question` (a string)")
+        if (self.messages is None) == (self.question is None):
+            raise ValueError("send either `messages` (a chat history) or `question` (a string)")
         if self.messages is not None and self.messages[-1].role != "user":
             raise ValueError("the last message must have role `user`: it is the question")
         if not self.text.strip():

@@ -19,6 +19,18 @@ from footnote.errors import FootnoteError
 router = APIRouter(tags=["chat"])
 
 SSE_DESCRIPTION = "With `stream: true`: `delta` events, one `citations` event, `done` (or `error`)."
+SSE_EVENT = {  # OpenAPI 3.1 reads an event stream's schema as the schema of each event
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "enum": ["delta", "citations", "done", "error"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "`delta`: {text}; `citations`: the ChatResponse; `error`: a Problem.",
+        },
+    },
+    "required": ["event", "data"],
+}
 
 
 def sse(event: str, data: Any) -> str:
@@ -46,7 +58,7 @@ def events(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[str]:
     responses={
         **responses(422, 502, 503, 504),
         200: {
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": SSE_EVENT}},
             "description": SSE_DESCRIPTION,
         },
     },

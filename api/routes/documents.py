@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import FootnoteDep, LibraryDep
 from api.errors import responses
-from api.library import Upload
+from api.library import DOCUMENT_NAME, Upload
 from footnote.errors import DocumentTooLarge
 from footnote.settings import Settings
 from ingest.pipeline import IngestReport
@@ -57,7 +58,14 @@ def _out(report: IngestReport) -> IngestOut:
     )
 
 
-Files = Annotated[list[UploadFile], File(description="One or more documents.")]
+Files = Annotated[list[UploadFile], File(min_length=1, description="One or more documents.")]
+DocumentName = Annotated[
+    str,
+    PathParam(
+        pattern=DOCUMENT_NAME,
+        description="A plain file name with a supported suffix: no folders, no `..`.",
+    ),
+]
 
 
 @router.get("/documents", response_model=list[DocumentOut])
@@ -81,7 +89,10 @@ async def upload_documents(files: Files, documents: LibraryDep, footnote: Footno
 
 @router.put("/documents/{name}", response_model=IngestOut, responses=responses(413, 415, 422, 503))
 async def replace_document(
-    name: str, file: Annotated[UploadFile, File()], documents: LibraryDep, footnote: FootnoteDep
+    name: DocumentName,
+    file: Annotated[UploadFile, File()],
+    documents: LibraryDep,
+    footnote: FootnoteDep,
 ) -> IngestOut:
     """Replace (or create) one document (multipart, field `file`) under ``name``."""
     upload = await read_upload(file, footnote.settings.max_upload_bytes)
@@ -90,7 +101,7 @@ async def replace_document(
 
 
 @router.delete("/documents/{name}", status_code=204, responses=responses(404, 422, 503))
-def delete_document(name: str, documents: LibraryDep) -> Response:
+def delete_document(name: DocumentName, documents: LibraryDep) -> Response:
     """Remove a document from the corpus folder and the index."""
     documents.delete(name)
     return Response(status_code=204)

@@ -100,12 +100,21 @@ def completion_chunks(
     yield "data: [DONE]\n\n"
 
 
+CHUNK_EVENT = {  # each event of the stream (OpenAPI 3.1): a chunk, or the final "[DONE]"
+    "type": "object",
+    "properties": {
+        "data": {"type": "string", "description": "A ChatCompletionChunk as JSON, or `[DONE]`."}
+    },
+    "required": ["data"],
+}
+
+
 @router.post(
     "/chat/completions",
     response_model=ChatCompletion,
     responses={
         **responses(404, 422, 502, 503, 504),
-        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        200: {"content": {"text/event-stream": {"schema": CHUNK_EVENT}}},
     },
 )
 def chat_completions(

@@ -120,7 +120,8 @@ def test_bare_question_field_is_accepted(client: httpx.Client) -> None:
     [
         ({"question": "   "}, "empty"),
         ({"messages": []}, "at least 1"),
-        ({}, "send `messages`"),
+        ({}, "send either `messages`"),
+        ({"question": "ok", "messages": [{"role": "user", "content": "hi"}]}, "send either"),
         ({"messages": [{"role": "assistant", "content": "hi"}]}, "last message"),
         ({"question": "ok", "top_k": 0}, "top_k"),
         ({"question": "ok", "top_k": "many"}, "top_k"),
