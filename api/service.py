@@ -93,7 +93,7 @@ class Footnote:
     def open(cls, settings: Settings, embeddings: Embeddings | None = None) -> Footnote:
         """Load the model (unless given one) and open the store named by ``settings``."""
         embeddings = embeddings or load_embeddings(settings.embedding_model)
-        store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+        store = PassageStore.open(settings, embeddings)
         return cls(settings, embeddings, store)
 
     def _load_index(self) -> _Index:

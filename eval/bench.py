@@ -11,10 +11,6 @@ folder, so only the first run pays for building them.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,7 +25,9 @@ from api.service import Footnote
 from eval import synthetic
 from eval.baseline import PlainPipeline
 from eval.dataset import load_questions
+from eval.server_process import serve
 from footnote.settings import PROJECT_ROOT, Settings
+from ingest.chroma_client import release_folder
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.embeddings import load_embeddings
 from ingest.pipeline import ingest_folder
@@ -98,42 +96,10 @@ def corpus_size(root: Path) -> tuple[int, float]:
 
 def measure_server(settings: Settings, questions: Sequence[str]) -> tuple[float, float]:
     """Seconds from launch to a ready ``/health``, and the server's peak RSS after queries."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = {
-        **os.environ,
-        "FOOTNOTE_CORPUS_DIR": str(settings.corpus_dir),
-        "FOOTNOTE_CHROMA_DIR": str(settings.chroma_dir),
-    }
-    command = [sys.executable, "-m", "footnote.cli", "serve", "--port", str(port), "--no-ingest"]
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).json()["status"] == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.perf_counter() - started > 300:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
-        startup = time.perf_counter() - started
-        with httpx.Client(base_url=url, timeout=60) as http:
-            for question in questions:
-                http.post("/chat", json={"question": question})
-        status = Path(f"/proc/{process.pid}/status").read_text()
-        peak_kb = next(
-            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
-        )
-        return startup, peak_kb / 1024
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+    with serve(settings) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+        for question in questions:
+            http.post("/chat", json={"question": question})
+        return server.startup_s, server.memory_mb("VmHWM")
 
 
 def bench_scale(
@@ -181,6 +147,7 @@ def bench_scale(
         result.latency_ms["peer"] = timed(
             questions, lambda q: pipeline.chat([{"role": "user", "content": q}], 4)
         )
+    release_folder(settings.chroma_dir)  # the server measured next opens this index itself
     result.startup_s, result.server_rss_mb = measure_server(settings, questions[:10])
     result.startup_s, result.server_rss_mb = round(result.startup_s, 2), round(result.server_rss_mb)
     return result

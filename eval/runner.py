@@ -66,7 +66,7 @@ class Config:
 
 def ensure_index(settings: Settings, embeddings: Embeddings, progress: bool) -> None:
     """Ingest the corpus when the index is empty, as ``footnote serve`` does."""
-    if PassageStore(settings.chroma_dir, settings.collection).count() == 0:
+    if PassageStore.open(settings).count() == 0:
         ingest_folder(settings, embeddings, progress=progress)
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from footnote.errors import FootnoteError
+from footnote.errors import FootnoteError, StoreInUse
 from footnote.settings import Settings
+
+GRACEFUL_SECONDS = 30  # after SIGTERM, how long requests in flight have to finish
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> None:
@@ -67,12 +69,25 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
     from ingest.store import PassageStore
 
-    if not args.no_ingest and PassageStore(settings.chroma_dir, settings.collection).count() == 0:
+    if args.workers > 1 and not settings.chroma_url:
+        raise StoreInUse(
+            f"{args.workers} workers cannot share an embedded index: each would open "
+            f"{settings.chroma_dir} itself. Run a Chroma server (`chroma run --path DIR "
+            "--port 8001`) and set FOOTNOTE_CHROMA_URL=http://127.0.0.1:8001, or use one worker."
+        )
+    if not args.no_ingest and PassageStore.open(settings).count() == 0:
         print("No index yet: ingesting the configured corpus first.")
         _ingest(argparse.Namespace(path=None, watch=False), settings)
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(
-        "api.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
+        "api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,  # api.request_log writes one line per request, with its id
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        workers=args.workers,
     )
 
 
@@ -109,6 +124,23 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
 
 
+def _load(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.dataset import load_questions
+    from eval.load import check_loopback, run_load, write_report
+    from eval.server_process import serve
+
+    questions = [q.question for q in load_questions(Path(args.questions))]
+    print(f"{args.clients} clients asking /chat for {args.seconds:.0f} s ...")
+    if args.url:
+        check_loopback(args.url)
+        result = run_load(args.url, questions, args.clients, args.seconds)
+    else:
+        with serve(settings) as server:
+            result = run_load(server.url, questions, args.clients, args.seconds, server)
+    write_report(result, Path(args.out))
+    print(f"\nChart: {Path(args.out) / 'load.png'} (every request in load.json)")
+
+
 def _bench(args: argparse.Namespace, settings: Settings) -> None:
     from eval.bench import run
 
@@ -134,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-ingest", action="store_true", help="start even with no index")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn processes (more than 1: Chroma server)"
+    )
     serve.set_defaults(run=_serve)
 
     ask = commands.add_parser("ask", help="answer one question in the terminal")
@@ -167,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="1x and 10x only, under 2 minutes")
     bench.add_argument("--out", default="var/bench", help="report and cache folder")
     bench.set_defaults(run=_bench)
+
+    load = commands.add_parser("load", help="many clients asking /chat at once, on loopback")
+    load.add_argument("--url", help="a running server on loopback (default: start one)")
+    load.add_argument("--clients", type=int, default=32)
+    load.add_argument("--seconds", type=float, default=60.0)
+    load.add_argument("--questions", default="eval/sets/dev.jsonl", help="questions to ask")
+    load.add_argument("--out", default="var/load", help="report folder")
+    load.set_defaults(run=_load)
     return parser
 
 

@@ -11,6 +11,7 @@
     ├── UnsupportedFormat  — a file's extension is not one Footnote reads
     ├── DocumentTooLarge   — an upload is over FOOTNOTE_MAX_UPLOAD_BYTES
     ├── DocumentExists     — an upload would overwrite a document (use PUT to replace)
+    ├── StoreInUse         — another process has the embedded index open
     ├── BackendUnavailable — the language model backend cannot be reached or failed
     └── BackendTimeout     — the language model backend did not answer in time
 
@@ -116,3 +117,10 @@ class DocumentExists(FootnoteError):
 
     status = 409
     title = "Document exists"
+
+
+class StoreInUse(FootnoteError):
+    """Embedded Chroma is single-process: a second process opening its folder is refused."""
+
+    status = 503
+    title = "Index in use"

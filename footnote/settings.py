@@ -26,7 +26,14 @@ class Settings(BaseSettings):
     )
     chroma_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "chroma",
-        description="Where the embedded Chroma database lives on disk.",
+        description="Where the embedded Chroma database lives on disk (and the embedding cache).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description=(
+            "A Chroma server, e.g. `http://127.0.0.1:8001`: shared by several processes "
+            "(uvicorn workers, ingest). Empty: the embedded store in FOOTNOTE_CHROMA_DIR."
+        ),
     )
     collection: str = Field(
         default="footnote",

@@ -184,7 +184,7 @@ def ingest_folder(
 ) -> tuple[IngestReport, PassageStore]:
     """Ingest ``root`` (default: the configured corpus) as ``settings`` describe."""
     label = model_label(settings.embedding_model)
-    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+    store = PassageStore.open(settings, embeddings)
     cached = CachedEmbeddings(embeddings, settings.chroma_dir / CACHE_FILE, label)
     splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
     report = ingest_corpus(

@@ -6,19 +6,17 @@ reads it back can cite and highlight without re-reading the file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+import numpy as np
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
 
-import chromadb  # noqa: E402
-import numpy as np  # noqa: E402
-from chromadb.config import Settings as ChromaSettings  # noqa: E402
-from langchain_chroma import Chroma  # noqa: E402
-from langchain_core.embeddings import Embeddings  # noqa: E402
+from footnote.settings import Settings
+from ingest.chroma_client import chroma_client
 
 CORPUS_ROOT_KEY = "footnote:corpus_root"
 VERSION_KEY = "footnote:version"
@@ -110,11 +108,8 @@ class SourceState:
 class PassageStore:
     """Reads and writes passages; the only module that talks to Chroma."""
 
-    def __init__(self, path: Path, collection: str, embeddings: Embeddings | None = None):
-        path.mkdir(parents=True, exist_ok=True)
-        self.client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+    def __init__(self, client: Any, collection: str, embeddings: Embeddings | None = None):
+        self.client = client
         self.collection = self.client.get_or_create_collection(
             name=collection, configuration={"hnsw": {"space": "cosine"}}
         )
@@ -125,8 +120,15 @@ class PassageStore:
             name=f"{collection}-sentences", configuration={"hnsw": {"space": "cosine"}}
         )
 
+    @classmethod
+    def open(cls, settings: Settings, embeddings: Embeddings | None = None) -> PassageStore:
+        """The configured store: a Chroma server's when FOOTNOTE_CHROMA_URL is set, else the
+        embedded one in FOOTNOTE_CHROMA_DIR (locked to this process)."""
+        client = chroma_client(settings.chroma_dir, settings.chroma_url)
+        return cls(client, settings.collection, embeddings)
+
     def count(self) -> int:
-        return self.collection.count()
+        return int(self.collection.count())
 
     def _records(self, include_text: bool) -> Iterator[tuple[str, str, Any]]:
         """Every stored record, in pages, so a large collection is never one giant query."""

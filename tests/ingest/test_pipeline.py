@@ -20,7 +20,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def store_of(settings: Settings, embeddings: Embeddings) -> PassageStore:
-    return PassageStore(settings.chroma_dir, settings.collection, embeddings)
+    return PassageStore.open(settings, embeddings)
 
 
 def snapshot(store: PassageStore) -> dict[str, tuple[str, object]]:

@@ -1,0 +1,203 @@
+"""Footnote as separate processes: one writer per embedded index, graceful shutdown, JSON logs
+and ``kill -9`` in the middle of an ingest. Every process here is a real ``footnote`` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from api.service import Footnote
+from footnote.settings import Settings
+from ingest.chroma_client import release_folder
+from ingest.store import PassageStore
+from tests.conftest import BUNDLED_CORPUS, free_port, run_ingest
+
+QUESTION = "Where were the two North Korean soldiers captured?"
+
+
+def footnote_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "footnote.cli", *args]
+
+
+def environment(settings: Settings, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FOOTNOTE_CORPUS_DIR": str(settings.corpus_dir),
+        "FOOTNOTE_CHROMA_DIR": str(settings.chroma_dir),
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[str], seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited while starting"
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the server did not become healthy")
+
+
+@pytest.fixture
+def corpus_settings(tmp_path: Path, embeddings: Embeddings) -> Settings:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+    run_ingest(settings, embeddings)
+    return settings
+
+
+def test_a_second_process_on_an_embedded_index_fails_fast(corpus_settings: Settings) -> None:
+    PassageStore.open(corpus_settings)  # this test process now holds the folder
+    ingest = subprocess.run(
+        footnote_command("ingest"),
+        env=environment(corpus_settings),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ingest.returncode == 1
+    assert f"pid {os.getpid()}" in ingest.stderr and "FOOTNOTE_CHROMA_URL" in ingest.stderr
+    assert "Traceback" not in ingest.stderr
+    workers = subprocess.run(
+        footnote_command("serve", "--workers", "2", "--no-ingest"),
+        env=environment(corpus_settings),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert workers.returncode == 1 and "FOOTNOTE_CHROMA_URL" in workers.stderr
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A ``footnote serve`` process of its own (it ingests the corpus), logging JSON."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+    port = free_port()
+    process = subprocess.Popen(
+        footnote_command("serve", "--port", str(port)),
+        env=environment(settings, FOOTNOTE_LOG_FORMAT="json", FOOTNOTE_LLM_MAX_TOKENS="96"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+
+
+def test_sigterm_lets_the_request_in_flight_finish(
+    served: tuple[str, subprocess.Popen[str]],
+) -> None:
+    url, process = served
+    request = {"question": QUESTION, "mode": "llamacpp", "stream": True}
+    headers = {"X-Request-ID": "graceful-1"}
+    with httpx.stream("POST", f"{url}/chat", json=request, headers=headers, timeout=120) as reply:
+        lines = reply.iter_lines()
+        assert next(lines).startswith("event: ")  # the answer has started streaming
+        process.send_signal(signal.SIGTERM)
+        rest = list(lines)
+    assert reply.status_code == 200 and reply.headers["x-request-id"] == "graceful-1"
+    assert "event: done" in rest, rest[-4:]
+    # uvicorn re-raises the signal once shut down, so the exit status still says SIGTERM
+    assert process.wait(timeout=60) in (0, -signal.SIGTERM)
+    with pytest.raises(httpx.ConnectError):  # and it is gone: nothing listens any more
+        httpx.get(f"{url}/health", timeout=2)
+
+    assert process.stderr is not None
+    lines = process.stderr.read().splitlines()
+    assert any("Application shutdown complete" in line for line in lines)  # not cut short
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    chat = next(r for r in records if r.get("path") == "/chat")
+    assert chat["request_id"] == "graceful-1" and chat["status"] == 200
+    assert chat["mode"] == "llamacpp" and chat["latency_ms"] > 0
+
+
+def store_contents(settings: Settings) -> tuple[list[str], list[str]]:
+    """Every passage and sentence id, sorted, duplicates kept (so duplicates show)."""
+    store = PassageStore.open(settings)
+    passages = store.collection.get(include=[])["ids"]
+    sentences = store.sentences.get(include=[])["ids"]
+    return sorted(passages), sorted(sentences)
+
+
+def kill_when(command: list[str], env: dict[str, str], seen: str | None, delay: float) -> None:
+    """Runs ``command`` and SIGKILLs it ``delay`` seconds after its stderr shows ``seen``
+    (or after its start, for None), or lets it end if it finishes first."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    os.set_blocking(process.stderr.fileno(), False)
+    output, deadline = b"", time.monotonic() + 300
+    while seen is not None and seen.encode() not in output and process.poll() is None:
+        assert time.monotonic() < deadline, output[-500:]
+        output += process.stderr.read() or b""
+        time.sleep(0.01)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+KILL_POINTS = [  # (what the ingest has printed, then how long to wait): start-up to last write
+    (None, 2.0),
+    ("Embedding:", 0.0),
+    ("Embedding: 100%", 0.0),
+    ("Embedding: 100%", 0.1),
+    ("Embedding: 100%", 0.3),
+]
+
+
+def test_kill_9_at_any_point_of_an_ingest_loses_nothing(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """The corpus changes (a file edited, one removed, a dozen added); the ingest that brings
+    the index in line is killed with SIGKILL at several points, from start-up to its writes.
+    After each kill the index still answers; a final run finishes the job exactly."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+    run_ingest(settings, embeddings)
+    first = sorted(corpus.iterdir())
+    first[0].write_text(first[0].read_text(encoding="utf-8") + "\nA late correction.\n")
+    first[1].unlink()
+    for n, source in enumerate(first[2:] * 4):
+        text = source.read_text(encoding="utf-8").replace(".", f" (copy {n}).")
+        (corpus / f"copy-{n:02d}.txt").write_text(text, encoding="utf-8")
+
+    for seen, delay in KILL_POINTS:
+        kill_when(footnote_command("ingest"), environment(settings), seen, delay)
+        footnote = Footnote.open(settings, embeddings)
+        answer = footnote.ask(QUESTION)
+        assert not answer.abstained and answer.citations, (seen, delay)
+        footnote.store.client.clear_system_cache()  # the next ingest process opens the folder
+        release_folder(settings.chroma_dir)
+
+    finished = subprocess.run(
+        footnote_command("ingest"), env=environment(settings), capture_output=True, timeout=600
+    )
+    assert finished.returncode == 0, finished.stderr
+    release_folder(settings.chroma_dir)
+    reference = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "fresh", _env_file=None)
+    run_ingest(reference, embeddings)
+    assert store_contents(settings) == store_contents(reference)
