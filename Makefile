@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup serve ingest test lint format eval bench browser clean
+.PHONY: setup serve ingest test lint format eval bench load browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ eval: setup  ## the dev set, with the plain LangChain pipeline beside it; report
 
 bench: setup  ## ingest, latency and memory from 1x to 1000x the bundled corpus; var/bench/
 	$(BIN)/footnote bench
+
+load: setup  ## 32 clients asking /chat for 60 s against a server on the index; var/load/
+	$(BIN)/footnote load
 
 format: setup
 	$(BIN)/ruff format .
