@@ -142,3 +142,27 @@ def test_oversized_bodies_are_refused_before_being_read(client: httpx.Client) ->
     assert streamed.startswith(b"HTTP/1.1 413"), streamed[:200]
     assert rss_bytes() - before < TWENTY_MB // 2  # neither body was held whole
     assert client.post("/chat", json={"question": "Who captured them?"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Where were they\x00 captured?",  # NUL
+        "\u202eWhere were they captured?\u202c",  # right-to-left override
+        "Wh\u0435re were they c\u0430ptured?",  # Cyrillic look-alikes
+        "Where were they captured? 🪖🇺🇦" * 3,
+        "\ufeff\u200b\u200d",  # nothing but invisible characters
+        "ＷＨＥＲＥ were they captured？",  # full-width
+    ],
+)
+def test_control_characters_and_odd_unicode_never_break_it(client: httpx.Client, text: str) -> None:
+    response = client.post("/chat", json={"question": text})
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 200:
+        assert response.json()["answer"]
+
+
+def test_lone_surrogates_in_json_are_refused_cleanly(client: httpx.Client) -> None:
+    body = b'{"question": "Where \\ud800 were they captured?"}'
+    response = client.post("/chat", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code in (200, 400, 422), response.text

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -31,3 +32,35 @@ def test_running_server_answers_from_a_new_ingest_without_restart(
         assert "zoo.md" in names and "004_17a11fe2648a01fc.txt" not in names
         body = client.post("/chat", json={"question": "What was the baby giraffe called?"}).json()
         assert body["citations"][0]["source"] == "zoo.md" and "Olha" in body["answer"]
+
+
+def test_questions_keep_being_answered_while_an_ingest_runs(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+    run_ingest(settings, embeddings)
+    for n, source in enumerate(sorted(corpus.iterdir()) * 2):  # an ingest with work to do
+        text = source.read_text(encoding="utf-8").replace(".", f" (edition {n}).")
+        (corpus / f"edition-{n}.txt").write_text(text, encoding="utf-8")
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def ask_until_done(url: str) -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            while not done.is_set():
+                statuses.append(
+                    http.post("/chat", json={"question": "Who was captured?"}).status_code
+                )
+
+    with LiveServer(settings, embeddings) as server:
+        asker = threading.Thread(target=ask_until_done, args=(server.url,))
+        asker.start()
+        try:
+            report = run_ingest(settings, embeddings)
+        finally:
+            done.set()
+            asker.join()
+    assert len(report.added) == 10
+    assert len(statuses) >= 3 and set(statuses) == {200}, statuses

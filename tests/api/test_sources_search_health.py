@@ -26,6 +26,8 @@ def test_source_text_is_the_file(client: httpx.Client) -> None:
         "/sources/../../etc/passwd",
         "/sources/..%2F..%2Fetc%2Fpasswd",
         "/sources/%2Fetc%2Fpasswd",
+        "/sources/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/sources/%2E%2E/%2E%2E/etc/passwd",
         "/sources/nothing-here.txt",
         "/sources/data/corpus/001_694d548595b5fff0.txt",
     ],
