@@ -25,6 +25,7 @@ from api.service import Footnote
 from eval import synthetic
 from eval.baseline import PlainPipeline
 from eval.dataset import load_questions
+from eval.plots import plt, save
 from eval.server_process import serve
 from footnote.settings import PROJECT_ROOT, Settings
 from ingest.chroma_client import release_folder
@@ -210,11 +211,6 @@ def targets(results: list[ScaleResult]) -> list[str]:
 
 
 def chart(results: list[ScaleResult], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     factors = [r.factor for r in results]
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
     ax = axes[0]
@@ -233,9 +229,7 @@ def chart(results: list[ScaleResult], path: Path) -> None:
     axes[2].set(xscale="log", title="Server peak RSS (MB)", xlabel="corpus size (× bundled)")
     for ax in axes:
         ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def run(out: Path, quick: bool, log: Callable[[str], None] = print) -> str:

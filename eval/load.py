@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 import numpy as np
 
+from eval.plots import plt, save
 from eval.server_process import ServerProcess
 from footnote.errors import FootnoteError
 
@@ -144,11 +145,6 @@ def table(result: LoadResult) -> str:
 
 
 def chart(result: LoadResult, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
     times = [t for t, _, _ in result.timeline]
     left.scatter(times, [ms for _, ms, _ in result.timeline], s=3, alpha=0.4)
@@ -158,9 +154,7 @@ def chart(result: LoadResult, path: Path) -> None:
     right.set(title="Server RSS (MB)", xlabel="s", ylim=(0, None))
     for ax in (left, right):
         ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def write_report(result: LoadResult, out: Path, log: Callable[[str], None] = print) -> str:

@@ -6,10 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only: eval runs on servers and in CI, with no display
-import matplotlib.pyplot as plt  # noqa: E402
+from eval.plots import plt, save
 
 HEADLINE = [
     ("correct", "correct"),
@@ -81,10 +78,8 @@ def charts(results: dict[str, dict[str, Any]], out: Path) -> list[Path]:
         {n: [r["by_type"][t]["correct"] or 0.0 for t in types] for n, r in results.items()},
         "Correct answers by question type",
     )
-    fig.tight_layout()
     by_type = out / "correct_by_type.png"
-    fig.savefig(by_type, dpi=120)
-    plt.close(fig)
+    save(fig, by_type, dpi=120)
 
     keys = [k for k, _ in HEADLINE if k not in LOWER_IS_BETTER and k != "under_60_words"]
     fig, ax = plt.subplots(figsize=(11, 4.5))
@@ -94,10 +89,8 @@ def charts(results: dict[str, dict[str, Any]], out: Path) -> list[Path]:
         {n: [r["overall"].get(k) or 0.0 for k in keys] for n, r in results.items()},
         "Overall quality (higher is better)",
     )
-    fig.tight_layout()
     overall = out / "overall.png"
-    fig.savefig(overall, dpi=120)
-    plt.close(fig)
+    save(fig, overall, dpi=120)
     return [by_type, overall]
 
 

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -33,15 +34,21 @@ def run_ingest(
     return ingest_folder(settings, embeddings, root, progress=False)[0]
 
 
+def indexed_copy(root: Path, embeddings: Embeddings | None = None, **settings: Any) -> Settings:
+    """A copy of the bundled corpus in ``root/corpus``, indexed into ``root/chroma`` (unless
+    ``embeddings`` is None), for a test that changes its corpus or its index."""
+    corpus = root / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    indexed = Settings(corpus_dir=corpus, chroma_dir=root / "chroma", _env_file=None, **settings)
+    if embeddings is not None:
+        run_ingest(indexed, embeddings)
+    return indexed
+
+
 @pytest.fixture(scope="session")
 def indexed_settings(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Settings:
     """The bundled corpus, ingested once into a temporary Chroma that tests only read."""
-    root = tmp_path_factory.mktemp("shared")
-    corpus = root / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, chroma_dir=root / "chroma", _env_file=None)
-    run_ingest(settings, embeddings)
-    return settings
+    return indexed_copy(tmp_path_factory.mktemp("shared"), embeddings)
 
 
 def free_port() -> int:

@@ -5,13 +5,12 @@ Shared by the prompt-injection tests (API, LLM) and the page's escaping test (br
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from footnote.settings import PROJECT_ROOT, Settings
-from tests.conftest import run_ingest
+from footnote.settings import Settings
+from tests.conftest import indexed_copy, run_ingest
 
 NAME = "harbour-notes.txt"
 TRACKER = "http://203.0.113.9/pixel.png"
@@ -30,9 +29,7 @@ CRANE_QUESTION = "How much can the harbour crane lift?"
 
 def hostile_settings(root: Path, embeddings: Embeddings) -> Settings:
     """The bundled corpus plus the hostile file, ingested into a fresh index under ``root``."""
-    corpus = root / "corpus"
-    shutil.copytree(PROJECT_ROOT / "data" / "corpus", corpus)
-    (corpus / NAME).write_text(TEXT, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, chroma_dir=root / "chroma", _env_file=None)
+    settings = indexed_copy(root)
+    (settings.corpus_dir / NAME).write_text(TEXT, encoding="utf-8")
     run_ingest(settings, embeddings)
     return settings

@@ -4,7 +4,6 @@ several uvicorn workers, and restart it with more than a thousand passages in it
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
 from ingest.store import Passage, PassageStore
-from tests.conftest import BUNDLED_CORPUS, free_port, run_ingest
+from tests.conftest import free_port, indexed_copy
 from tests.test_processes import environment, footnote_command, wait_until_healthy
 
 WORKERS = 2
@@ -66,12 +65,7 @@ def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
 def test_several_workers_answer_from_one_chroma_server(
     tmp_path: Path, chroma: ChromaServer, embeddings: Embeddings
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(
-        corpus_dir=corpus, chroma_dir=tmp_path / "cache", chroma_url=chroma.url, _env_file=None
-    )
-    run_ingest(settings, embeddings)
+    settings = indexed_copy(tmp_path, embeddings, chroma_url=chroma.url)  # into the server
     port = free_port()
     env = environment(settings, FOOTNOTE_CHROMA_URL=chroma.url, FOOTNOTE_LOG_FORMAT="json")
     api = subprocess.Popen(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from api.service import Footnote
 from footnote.settings import Settings
 from ingest.chroma_client import release_folder
 from ingest.store import PassageStore
-from tests.conftest import BUNDLED_CORPUS, free_port, run_ingest
+from tests.conftest import free_port, indexed_copy, run_ingest
 
 QUESTION = "Where were the two North Korean soldiers captured?"
 
@@ -55,11 +54,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen[str], seconds: float 
 
 @pytest.fixture
 def corpus_settings(tmp_path: Path, embeddings: Embeddings) -> Settings:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
-    run_ingest(settings, embeddings)
-    return settings
+    return indexed_copy(tmp_path, embeddings)
 
 
 def test_a_second_process_on_an_embedded_index_fails_fast(corpus_settings: Settings) -> None:
@@ -87,9 +82,7 @@ def test_a_second_process_on_an_embedded_index_fails_fast(corpus_settings: Setti
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """A ``footnote serve`` process of its own (it ingests the corpus), logging JSON."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
+    settings = indexed_copy(tmp_path)  # the server ingests it when it starts
     port = free_port()
     process = subprocess.Popen(
         footnote_command("serve", "--port", str(port)),
@@ -174,10 +167,8 @@ def test_kill_9_at_any_point_of_an_ingest_loses_nothing(
     """The corpus changes (a file edited, one removed, a dozen added); the ingest that brings
     the index in line is killed with SIGKILL at several points, from start-up to its writes.
     After each kill the index still answers; a final run finishes the job exactly."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
-    run_ingest(settings, embeddings)
+    settings = indexed_copy(tmp_path, embeddings)
+    corpus = settings.corpus_dir
     first = sorted(corpus.iterdir())
     first[0].write_text(first[0].read_text(encoding="utf-8") + "\nA late correction.\n")
     first[1].unlink()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -8,17 +7,14 @@ from pathlib import Path
 import httpx
 from langchain_core.embeddings import Embeddings
 
-from footnote.settings import Settings
-from tests.conftest import BUNDLED_CORPUS, LiveServer, run_ingest
+from tests.conftest import LiveServer, indexed_copy, run_ingest
 
 
 def test_running_server_answers_from_a_new_ingest_without_restart(
     tmp_path: Path, embeddings: Embeddings
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
-    run_ingest(settings, embeddings)
+    settings = indexed_copy(tmp_path, embeddings)
+    corpus = settings.corpus_dir
     with LiveServer(settings, embeddings) as server, httpx.Client(base_url=server.url) as client:
         assert len(client.get("/sources").json()) == 5
         (corpus / "zoo.md").write_text(
@@ -37,10 +33,8 @@ def test_running_server_answers_from_a_new_ingest_without_restart(
 def test_questions_keep_being_answered_while_an_ingest_runs(
     tmp_path: Path, embeddings: Embeddings
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
-    run_ingest(settings, embeddings)
+    settings = indexed_copy(tmp_path, embeddings)
+    corpus = settings.corpus_dir
     for n, source in enumerate(sorted(corpus.iterdir()) * 2):  # an ingest with work to do
         text = source.read_text(encoding="utf-8").replace(".", f" (edition {n}).")
         (corpus / f"edition-{n}.txt").write_text(text, encoding="utf-8")

@@ -8,7 +8,6 @@ corpus, after which questions get 503 "index empty" by design, not by fault.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,25 +15,20 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
-from footnote.settings import PROJECT_ROOT, Settings
-from tests.conftest import LiveServer, run_ingest
+from tests.conftest import LiveServer, indexed_copy
 
 KEY = "fuzz-key-0123"
 EXAMPLES_PER_OPERATION = 25
 
 
 def test_schemathesis_finds_no_failure(tmp_path: Path, embeddings: Embeddings) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(PROJECT_ROOT / "data" / "corpus", corpus)
-    settings = Settings(
-        corpus_dir=corpus,
-        chroma_dir=tmp_path / "chroma",
+    settings = indexed_copy(
+        tmp_path,
+        embeddings,
         api_keys=[SecretStr(KEY)],
         fallback_to_extractive=True,  # no OpenAI server here: `openai` mode falls back
         llm_max_tokens=16,  # the real local model, kept short
-        _env_file=None,
     )
-    run_ingest(settings, embeddings)
     with LiveServer(settings, embeddings) as live:
         run = subprocess.run(
             [
