@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,6 +123,25 @@ def _embed(texts: list[str], embeddings: Embeddings, progress: bool) -> list[lis
     return vectors
 
 
+WRITE_BATCH = 4000  # records per Chroma write: one call per document costs ten times more
+
+
+def _batches(
+    pending: list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]],
+) -> Iterator[list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]]]:
+    """Whole documents, grouped until a group holds about WRITE_BATCH records."""
+    batch: list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]] = []
+    size = 0
+    for item in pending:
+        batch.append(item)
+        size += len(item[1]) + len(item[2])
+        if size >= WRITE_BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def ingest_corpus(
     root: Path,
     store: PassageStore,
@@ -155,15 +175,18 @@ def ingest_corpus(
     vectors = _embed(passage_texts + sentence_texts, embeddings, progress)
     passage_vectors = iter(vectors[: len(passage_texts)])
     sentence_vectors = iter(vectors[len(passage_texts) :])
-    for document, passages, sentences in pending:
+    for batch in _batches(pending):
         # Sentences first: a source whose passages are complete has its sentences too.
+        sentences = [s for _, _, document_sentences in batch for s in document_sentences]
         store.upsert_sentences(sentences, [next(sentence_vectors) for _ in sentences])
+        passages = [p for _, document_passages, _ in batch for p in document_passages]
         store.upsert(passages, [next(passage_vectors) for _ in passages])
-        keep = {p.id for p in passages}
-        old = states[document.source].ids if document.source in states else []
-        stale = [i for i in old if i not in keep]
-        store.delete_source(document.source, stale, keep=passages[0].fingerprint)
         report.passages_written += len(passages)
+        for document, written, _ in batch:  # then what the new version replaces, if any
+            if document.source in states:
+                keep = {p.id for p in written}
+                stale = [i for i in states[document.source].ids if i not in keep]
+                store.delete_source(document.source, stale, keep=written[0].fingerprint)
 
     for skip in skipped:
         if skip.source in states:
