@@ -41,11 +41,19 @@ def bearer_token(scope: Scope) -> str | None:
     return None
 
 
-def client_identity(scope: Scope) -> str:
-    """The key's fingerprint when keys are on (one limit per key, wherever it calls from),
-    else the client's address."""
+def key_matches(token: str | None, keys: list[bytes]) -> bool:
+    """Whether ``token`` is one of ``keys``, comparing every key in constant time, so timing
+    reveals neither a key nor its position."""
+    given = (token or "").encode()
+    matches = [hmac.compare_digest(given, key) for key in keys]  # no short circuit
+    return any(matches)
+
+
+def client_identity(scope: Scope, keys: list[bytes]) -> str:
+    """A valid key's fingerprint (one limit per key, wherever it calls from), else the client's
+    address: made-up tokens must not buy a fresh limit each."""
     token = bearer_token(scope)
-    if token:
+    if token and key_matches(token, keys):
         return "key:" + hashlib.sha256(token.encode()).hexdigest()[:16]
     client = scope.get("client")
     return f"addr:{client[0]}" if client else "addr:unknown"
@@ -58,14 +66,12 @@ class ApiKeys:
         self.app = app
         self.keys = [key.encode() for key in keys]
 
-    def valid(self, token: str | None) -> bool:
-        # Every key is compared, in constant time, so timing reveals neither key nor position.
-        given = (token or "").encode()
-        matches = [hmac.compare_digest(given, key) for key in self.keys]  # no short circuit
-        return any(matches)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or is_open(scope["path"]) or self.valid(bearer_token(scope)):
+        if (
+            scope["type"] != "http"
+            or is_open(scope["path"])
+            or key_matches(bearer_token(scope), self.keys)
+        ):
             await self.app(scope, receive, send)
             return
         detail = (
@@ -116,15 +122,16 @@ class TokenBuckets:
 class RateLimit:
     """Answers 429 with ``Retry-After`` once a client has used up its requests."""
 
-    def __init__(self, app: ASGIApp, per_minute: int):
+    def __init__(self, app: ASGIApp, per_minute: int, keys: list[str]):
         self.app = app
         self.buckets = TokenBuckets(per_minute)
+        self.keys = [key.encode() for key in keys]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or is_open(scope["path"]):
             await self.app(scope, receive, send)
             return
-        wait = self.buckets.take(client_identity(scope))
+        wait = self.buckets.take(client_identity(scope, self.keys))
         if not wait:
             await self.app(scope, receive, send)
             return

@@ -52,11 +52,11 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
     then the body limit; all stated in the OpenAPI schema with the configured request limits."""
     upload_limit = documents.request_limit(settings)
     app.add_middleware(guards.BodyLimit, limit=settings.max_body_bytes, upload_limit=upload_limit)
-    if settings.api_keys:
-        keys = [key.get_secret_value() for key in settings.api_keys]
+    keys = [key.get_secret_value() for key in settings.api_keys]
+    if keys:
         app.add_middleware(guards.ApiKeys, keys=keys)
     if settings.rate_limit_per_minute:
-        app.add_middleware(guards.RateLimit, per_minute=settings.rate_limit_per_minute)
+        app.add_middleware(guards.RateLimit, per_minute=settings.rate_limit_per_minute, keys=keys)
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

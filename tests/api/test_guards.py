@@ -98,6 +98,14 @@ def test_rate_limit_answers_429_with_retry_after_per_key(guarded: str) -> None:
         assert http.get("/health").status_code == 200  # probes are never limited
 
 
+def test_made_up_tokens_share_their_address_limit(guarded: str) -> None:
+    with httpx.Client(base_url=guarded, timeout=60) as http:
+        statuses = {
+            http.get("/sources", headers=bearer(f"guess-{n}")).status_code for n in range(8)
+        }
+    assert statuses == {401, 429}  # a new token each time buys no new allowance
+
+
 def send_until_answered(url: str, head: str, chunks: Iterator[bytes]) -> bytes:
     """Sends a request over a raw socket until the server answers; returns what it answered.
 
