@@ -191,10 +191,8 @@ class PassageStore:
 
     def nearest_sentences(self, vector: np.ndarray, k: int) -> list[SentenceHit]:
         """The ``k`` sentences nearest ``vector``: where they are and how near, no vectors
-        (fetching 384 floats per hit would cost more than the search)."""
-        k = min(k, self.sentences.count())
-        if k == 0:
-            return []
+        (fetching 384 floats per hit would cost more than the search). Chroma returns fewer
+        than ``k`` when it holds fewer, so no count (a query of its own) is needed first."""
         got = self.sentences.query(
             query_embeddings=vector.astype(np.float32).reshape(1, -1),
             n_results=k,
@@ -235,9 +233,6 @@ class PassageStore:
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """Nearest passages by cosine similarity (1 - Chroma's cosine distance)."""
-        k = min(k, self.count())
-        if k == 0:
-            return []
         hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
             [float(x) for x in vector], k
         )
