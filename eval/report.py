@@ -39,7 +39,7 @@ def _cell(value: Any) -> str:
 def summary_table(results: dict[str, dict[str, Any]]) -> str:
     """Overall metrics, one column per configuration, with deltas against the first."""
     names = list(results)
-    header = ["metric", *names, *(f"Δ {n}" for n in names[1:])]
+    header = ["metric", *names, *(f"{n} − {names[0]}" for n in names[1:])]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for key, label in HEADLINE:
         values = [results[n]["overall"].get(key) for n in names]

@@ -39,6 +39,8 @@ _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may 
     Expect.MONEY: ("an amount of money", (Expect.MONEY,)),
     Expect.QUANTITY: ("a figure", (Expect.QUANTITY,)),
     Expect.DATE: ("a date", (Expect.DATE,)),
+    # A year may be given as one, or relative to the article's date ("five months ago").
+    Expect.YEAR: ("a date", (Expect.DATE,)),
     # "How long is the bridge?" asks for a length, not a time: any figure may answer.
     Expect.DURATION: ("a figure or a length of time", (Expect.DURATION, Expect.QUANTITY)),
 }

@@ -205,7 +205,7 @@ class ExtractiveAnswerer(Answerer):
         self, question: str, shape: QuestionShape, ranked: list[Sentence]
     ) -> list[Claim]:
         """Claims for each distinct value of the kind asked for, if relevant sentences differ."""
-        if shape.expect not in (Expect.QUANTITY, Expect.DATE, Expect.DURATION):
+        if shape.expect not in (Expect.QUANTITY, Expect.DATE, Expect.YEAR, Expect.DURATION):
             return []
         best = ranked[0]
         claims: dict[str, Claim] = {}

@@ -22,6 +22,7 @@ class Expect(StrEnum):
     QUANTITY = "quantity"
     MONEY = "money"
     DATE = "date"
+    YEAR = "year"  # a date that must name its year ("in what year ...")
     DURATION = "duration"
     REASON = "reason"
     ANY = "any"
@@ -34,7 +35,8 @@ _KINDS: list[tuple[str, Expect]] = [
         r"\bhow (many|much|large|big)\b|\bwhat (number|share|percentage|proportion)\b",
         Expect.QUANTITY,
     ),
-    (r"\bwhen\b|\b(what|which) (date|day|year|month)\b", Expect.DATE),
+    (r"\b(what|which) year\b", Expect.YEAR),
+    (r"\bwhen\b|\b(what|which) (date|day|month)\b", Expect.DATE),
     (r"\bwhy\b|\bwhat (reason|caused)\b", Expect.REASON),
 ]
 

@@ -50,6 +50,7 @@ MONEY = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d[\d,.]*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
 _CAUSE = re.compile(
     r"\b(?:because|due to|attributed|caused|reason|blamed|as a result|owing to|led to|since)\b",
@@ -83,8 +84,10 @@ def _is_date_figure(sentence: str, start: int, end: int) -> bool:
 
 def values(sentence: str, expect: Expect) -> list[Value]:
     """The values of the expected kind in ``sentence``, in order."""
-    if expect is Expect.DATE:
+    if expect in (Expect.DATE, Expect.YEAR):
         found = [Value(m.group(), m.start(), m.end()) for m in DATE.finditer(sentence)]
+        if expect is Expect.YEAR:  # "August" does not say which year; "August 2023" does
+            found = [v for v in found if _YEAR.search(v.text)]
     elif expect is Expect.DURATION:
         found = [Value(m.group(), m.start(), m.end()) for m in DURATION.finditer(sentence)]
     elif expect is Expect.MONEY:

@@ -39,7 +39,7 @@ def test_compare_reports_configs_side_by_side(
         progress=False,
     )
     assert list(results) == ["default", "top_k=2", "chunk_size=250"]
-    assert "Δ top_k=2" in table and "| correct |" in table
+    assert "top_k=2 − default" in table and "| correct |" in table
     assert results["default"]["overall"]["questions"] == 5
     assert set(results["default"]["by_type"]) == {
         "single",
