@@ -106,7 +106,8 @@ class SourceState:
 
 
 class PassageStore:
-    """Reads and writes passages; the only module that talks to Chroma."""
+    """Reads and writes passages: the only module that reads or writes Chroma (which Chroma,
+    embedded or a server, is decided in :mod:`ingest.chroma_client`)."""
 
     def __init__(self, client: Any, collection: str, embeddings: Embeddings | None = None):
         self.client = client
