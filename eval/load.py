@@ -58,9 +58,10 @@ def _client(
     step: int,
     until: float,
     out: list[tuple[float, float, int]],
+    headers: dict[str, str],
 ) -> None:
     """One client: question after question, each as soon as the last is answered."""
-    with httpx.Client(base_url=url, timeout=120) as http:
+    with httpx.Client(base_url=url, timeout=120, headers=headers) as http:
         n = first
         while (begun := time.monotonic()) < until:
             try:
@@ -84,6 +85,7 @@ def run_load(
     clients: int,
     seconds: float,
     server: ServerProcess | None = None,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     check_loopback(url)
     began = time.monotonic()
@@ -96,7 +98,7 @@ def run_load(
         sampler.start()
     with ThreadPoolExecutor(clients) as pool:
         for n in range(clients):
-            pool.submit(_client, url, questions, n, clients, until, samples)
+            pool.submit(_client, url, questions, n, clients, until, samples, headers or {})
     if sampler is not None:
         sampler.join()
     return summarise(clients, time.monotonic() - began, began, samples, memory)

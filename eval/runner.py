@@ -119,6 +119,7 @@ def evaluate(
     configs: list[Config],
     *,
     url: str | None = None,
+    api_key: str | None = None,
     settings: Settings | None = None,
     embeddings: Embeddings | None = None,
     progress: bool = True,
@@ -140,7 +141,8 @@ def evaluate(
                     f"Over --url only {sorted(REQUEST_FIELDS)} can change per request; "
                     f"{sorted(extra)} are the server's settings: restart it with them instead."
                 )
-            client = HttpClient(url, mode=config.overrides.get("mode"))
+            headers = {"Authorization": f"Bearer {api_key}"} if api_key else None
+            client = HttpClient(url, mode=config.overrides.get("mode"), headers=headers)
         else:
             client, _ = in_process_client(config, base, out, embeddings, progress)
         path = out / f"results-{number}.jsonl"

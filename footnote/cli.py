@@ -119,7 +119,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
         if parsed.name != BASELINE:
             parsed.overrides = {**base.overrides, **parsed.overrides}
         configs.append(parsed)
-    _, table = evaluate(Path(args.question_set), Path(args.out), configs, url=args.url)
+    _, table = evaluate(
+        Path(args.question_set), Path(args.out), configs, url=args.url, api_key=args.api_key
+    )
     print(table)
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
 
@@ -130,13 +132,17 @@ def _load(args: argparse.Namespace, settings: Settings) -> None:
     from eval.server_process import serve
 
     questions = [q.question for q in load_questions(Path(args.questions))]
+    key = args.api_key or next((k.get_secret_value() for k in settings.api_keys), None)
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
     print(f"{args.clients} clients asking /chat for {args.seconds:.0f} s ...")
     if args.url:
         check_loopback(args.url)
-        result = run_load(args.url, questions, args.clients, args.seconds)
+        result = run_load(args.url, questions, args.clients, args.seconds, headers=headers)
     else:
         with serve(settings) as server:
-            result = run_load(server.url, questions, args.clients, args.seconds, server)
+            result = run_load(
+                server.url, questions, args.clients, args.seconds, server, headers=headers
+            )
     write_report(result, Path(args.out))
     print(f"\nChart: {Path(args.out) / 'load.png'} (every request in load.json)")
 
@@ -181,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("question_set", help="JSONL question set, e.g. eval/sets/dev.jsonl")
     evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
     evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")
+    evaluate.add_argument("--api-key", help="bearer token for a server with FOOTNOTE_API_KEYS")
     evaluate.add_argument("--top-k", type=int, help="passages retrieved per question")
     evaluate.add_argument(
         "--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode"
@@ -209,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--seconds", type=float, default=60.0)
     load.add_argument("--questions", default="eval/sets/dev.jsonl", help="questions to ask")
     load.add_argument("--out", default="var/load", help="report folder")
+    load.add_argument(
+        "--api-key", help="sent as a bearer token (default: the first of FOOTNOTE_API_KEYS)"
+    )
     load.set_defaults(run=_load)
     return parser
 

@@ -8,9 +8,12 @@ from pathlib import Path
 import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
 
 from eval.runner import BadConfig, Config, evaluate
+from footnote.errors import BackendUnavailable
 from footnote.settings import PROJECT_ROOT, Settings
+from tests.conftest import LiveServer
 
 DEV = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 
@@ -101,3 +104,16 @@ def test_cli_eval_over_http_matches_in_process(
 def test_url_with_server_side_settings_is_refused(small_set: Path, tmp_path: Path) -> None:
     with pytest.raises(BadConfig, match="server's settings"):
         evaluate(small_set, tmp_path, [Config.parse("chunk_size=300")], url="http://127.0.0.1:9")
+
+
+def test_eval_over_http_sends_the_api_key(
+    small_set: Path, tmp_path: Path, indexed_settings: Settings, embeddings: Embeddings
+) -> None:
+    keyed = indexed_settings.model_copy(update={"api_keys": [SecretStr("eval-key-42")]})
+    with LiveServer(keyed, embeddings) as live:
+        with pytest.raises(BackendUnavailable, match="401"):
+            evaluate(small_set, tmp_path / "no-key", [Config.parse("")], url=live.url)
+        results, _ = evaluate(
+            small_set, tmp_path / "key", [Config.parse("")], url=live.url, api_key="eval-key-42"
+        )
+    assert results["default"]["overall"]["correct"] is not None
