@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import openai
 import pytest
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
@@ -62,6 +63,10 @@ def test_keys_guard_everything_but_health_and_the_page(guarded: str) -> None:
             "/chat", json={"question": "Where were they captured?"}, headers=bearer(KEYS[1])
         )
         assert answer.status_code == 200 and answer.json()["citations"]
+    models = openai.OpenAI(base_url=f"{guarded}/v1", api_key=KEYS[1], max_retries=0).models
+    assert models.list().data  # an OpenAI client's api_key is the bearer token
+    with pytest.raises(openai.AuthenticationError):
+        openai.OpenAI(base_url=f"{guarded}/v1", api_key="wrong", max_retries=0).models.list()
 
 
 def test_schema_states_the_key_and_the_configured_limits(guarded: str) -> None:
