@@ -10,13 +10,14 @@ import bm25s
 import numpy as np
 
 from api.tokens import tokenize
-from ingest.store import Passage
+from ingest.store import Passage, parse_sentence_id
 
 
 class KeywordIndex:
     """Scores passages by BM25; sparse matrices keep a query cheap at any corpus size.
 
-    It also keeps the list of passages it indexes, so it answers which passage holds a span.
+    It also keeps the passages it indexes, so vector searches need return ids only, and knows
+    which passages hold each stored sentence.
     """
 
     def __init__(self, passages: Sequence[Passage]):
@@ -24,16 +25,27 @@ class KeywordIndex:
         self._bm25 = bm25s.BM25()
         self._positions = {p.id: i for i, p in enumerate(self.passages)}
         self._by_source: dict[str, list[Passage]] = {}
+        self._by_fingerprint: dict[str, list[Passage]] = {}
         for passage in self.passages:
             self._by_source.setdefault(passage.source, []).append(passage)
+            self._by_fingerprint.setdefault(passage.fingerprint, []).append(passage)
         corpus = [tokenize(f"{p.title} {p.text}") or ["\0"] for p in self.passages]
         self._document_frequency = Counter(token for tokens in corpus for token in set(tokens))
         if corpus:
             self._bm25.index(corpus, show_progress=False)
 
-    def containing(self, source: str, start: int, end: int) -> list[Passage]:
-        """The passages of ``source`` that hold the span ``[start, end)`` whole."""
-        return [p for p in self._by_source.get(source, ()) if p.start <= start and end <= p.end]
+    def passage(self, passage_id: str) -> Passage | None:
+        position = self._positions.get(passage_id)
+        return None if position is None else self.passages[position]
+
+    def holding_sentence(self, sentence_id: str) -> list[Passage]:
+        """The passages that hold a stored sentence (passages overlap by a sentence or so)."""
+        fingerprint, number = parse_sentence_id(sentence_id)
+        return [
+            p
+            for p in self._by_fingerprint.get(fingerprint, ())
+            if p.first_sentence <= number <= p.last_sentence
+        ]
 
     def frequency(self, token: str) -> int:
         """How many passages use ``token`` (a token from :func:`api.tokens.tokenize`)."""
@@ -50,9 +62,6 @@ class KeywordIndex:
         if not tokens or not self.passages:
             return np.zeros(len(self.passages), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
-
-    def holds(self, passage_id: str) -> bool:
-        return passage_id in self._positions
 
     def score_of(self, scores: np.ndarray, passage_id: str) -> float:
         """A passage's entry in ``scores``; 0 for one indexed after this index was built."""

@@ -98,9 +98,9 @@ class HybridRetriever(BaseRetriever):
             vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         pool = max(k * CANDIDATES_PER_RANKER, MIN_CANDIDATES)
         dense_hits = {
-            p.id: (p, s)
-            for p, s in self.store.dense_search(vector, pool)
-            if self.keywords.holds(p.id)  # readers see whole documents only
+            id: (passage, similarity)
+            for id, similarity in self.store.nearest_ids(vector, pool, sentences=False)
+            if (passage := self.keywords.passage(id))  # readers see whole documents only
         }
         best_sentence = self._best_sentences(vector, pool * SENTENCES_PER_PASSAGE)
         all_keyword = self.keywords.scores(query)
@@ -130,14 +130,10 @@ class HybridRetriever(BaseRetriever):
     def _best_sentences(self, vector: np.ndarray, n: int) -> dict[str, tuple[Passage, float]]:
         """Passages holding the nearest sentences, with the best such sentence's similarity."""
         best: dict[str, tuple[Passage, float]] = {}
-        for hit in self.store.nearest_sentences(vector, n):
-            record = hit.sentence
-            for passage in self.keywords.containing(record.source, record.start, record.end):
-                if (
-                    passage.fingerprint == record.fingerprint
-                    and hit.similarity > best.get(passage.id, (passage, -1.0))[1]
-                ):
-                    best[passage.id] = (passage, hit.similarity)
+        for id, similarity in self.store.nearest_ids(vector, n, sentences=True):
+            for passage in self.keywords.holding_sentence(id):
+                if similarity > best.get(passage.id, (passage, -1.0))[1]:
+                    best[passage.id] = (passage, similarity)
         return best
 
     def _get_relevant_documents(

@@ -27,6 +27,12 @@ def sentence_id(fingerprint: str, number: int) -> str:
     return f"{fingerprint}-s{number:05d}"
 
 
+def parse_sentence_id(id: str) -> tuple[str, int]:
+    """The fingerprint and number a :func:`sentence_id` was made from."""
+    fingerprint, _, number = id.rpartition("-s")
+    return fingerprint, int(number)
+
+
 @dataclass(frozen=True)
 class Passage:
     """A sentence-aligned slice of one source: ``document_text[start:end] == text``."""
@@ -85,12 +91,6 @@ class SentenceRecord:
         keys = ("source", "start", "end", "fingerprint")
         page = int(metadata.get("page", 0))
         return cls(id=id, text=text, page=page, **{key: metadata[key] for key in keys})
-
-
-@dataclass(frozen=True)
-class SentenceHit:
-    sentence: SentenceRecord  # its text left empty: a hit locates, the answer reads
-    similarity: float
 
 
 @dataclass
@@ -190,24 +190,22 @@ class PassageStore:
         self.sentences.delete(where=where)
         self.delete(ids)
 
-    def nearest_sentences(self, vector: np.ndarray, k: int) -> list[SentenceHit]:
-        """The ``k`` sentences nearest ``vector``: where they are and how near, no vectors
-        (fetching 384 floats per hit would cost more than the search). Chroma returns fewer
-        than ``k`` when it holds fewer, so no count (a query of its own) is needed first."""
-        got = self.sentences.query(
+    def nearest_ids(self, vector: np.ndarray, k: int, sentences: bool) -> list[tuple[str, float]]:
+        """Ids and cosine similarities of the ``k`` passages (or sentences) nearest ``vector``.
+
+        Only ids: the caller holds the passages in memory, and sentence ids say which passages
+        hold them, so moving texts and metadata out of Chroma would cost more than the search.
+        Chroma returns fewer than ``k`` when it holds fewer, so no count is needed first.
+        """
+        collection = self.sentences if sentences else self.collection
+        got = collection.query(
             query_embeddings=vector.astype(np.float32).reshape(1, -1),
             n_results=k,
-            include=["metadatas", "distances"],
+            include=["distances"],
         )
-        return [
-            SentenceHit(SentenceRecord.from_record(i, "", m), 1.0 - dist)
-            for i, m, dist in zip(
-                got["ids"][0],
-                (got["metadatas"] or [[]])[0],
-                (got["distances"] or [[]])[0],
-                strict=True,
-            )
-        ]
+        return list(
+            zip(got["ids"][0], (1.0 - d for d in (got["distances"] or [[]])[0]), strict=True)
+        )
 
     def sentences_within(
         self, passages: Sequence[Passage]
