@@ -21,6 +21,7 @@ from api.service import Footnote, SourceInfo
 from footnote.errors import (
     BadDocument,
     BadDocumentName,
+    CorpusMismatch,
     DocumentExists,
     DocumentTooLarge,
     SourceNotFound,
@@ -80,6 +81,20 @@ class Library:
     def root(self) -> Path:
         return self.footnote.index().corpus_root
 
+    def writable_root(self) -> Path:
+        """Where uploads go: the folder the index was built from. If FOOTNOTE_CORPUS_DIR names
+        another one, either choice would surprise somebody (a server on a copied index would
+        change the original's files), so writing waits until an ingest settles which it is."""
+        root, settings = self.root, self.footnote.settings
+        configured = settings.corpus_dir.resolve()
+        if "corpus_dir" in settings.model_fields_set and configured != root.resolve():
+            raise CorpusMismatch(
+                f"The index was built from {root}, but FOOTNOTE_CORPUS_DIR is "
+                f"{settings.corpus_dir}: run `footnote ingest` to index that folder (or unset "
+                "FOOTNOTE_CORPUS_DIR to keep this one), then retry. Nothing was written."
+            )
+        return root
+
     def list(self) -> list[DocumentInfo]:
         documents = []
         for source in self.footnote.sources():
@@ -115,7 +130,7 @@ class Library:
         for upload in uploads:
             self.check(upload, limit)
         with self._lock:
-            root = self.root
+            root = self.writable_root()
             if not replace:
                 for upload in uploads:
                     if (root / upload.name).exists():
@@ -133,7 +148,7 @@ class Library:
     def delete(self, name: str) -> IngestReport:
         checked_name(name)
         with self._lock:
-            root = self.root
+            root = self.writable_root()
             path = root / name
             if name not in {s.source for s in self.footnote.sources()} or not path.is_file():
                 raise SourceNotFound(f"No document is named {name!r}: see GET /documents.")

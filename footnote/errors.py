@@ -12,6 +12,7 @@
     ├── DocumentTooLarge   — an upload is over FOOTNOTE_MAX_UPLOAD_BYTES
     ├── DocumentExists     — an upload would overwrite a document (use PUT to replace)
     ├── StoreInUse         — another process has the embedded index open
+    ├── CorpusMismatch     — the index was built from another folder than the configured one
     ├── BackendUnavailable — the language model backend cannot be reached or failed
     └── BackendTimeout     — the language model backend did not answer in time
 
@@ -124,3 +125,10 @@ class StoreInUse(FootnoteError):
 
     status = 503
     title = "Index in use"
+
+
+class CorpusMismatch(FootnoteError):
+    """Documents would be written to a folder other than the one the user configured."""
+
+    status = 409
+    title = "Corpus folder mismatch"

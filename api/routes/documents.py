@@ -87,7 +87,9 @@ async def upload_documents(files: Files, documents: LibraryDep, footnote: Footno
     return _out(await run_in_threadpool(documents.put, uploads, replace=False))
 
 
-@router.put("/documents/{name}", response_model=IngestOut, responses=responses(413, 415, 422, 503))
+@router.put(
+    "/documents/{name}", response_model=IngestOut, responses=responses(409, 413, 415, 422, 503)
+)
 async def replace_document(
     name: DocumentName,
     file: Annotated[UploadFile, File()],
@@ -100,7 +102,7 @@ async def replace_document(
     return _out(await run_in_threadpool(documents.put, [upload], replace=True))
 
 
-@router.delete("/documents/{name}", status_code=204, responses=responses(404, 422, 503))
+@router.delete("/documents/{name}", status_code=204, responses=responses(404, 409, 422, 503))
 def delete_document(name: DocumentName, documents: LibraryDep) -> Response:
     """Remove a document from the corpus folder and the index."""
     documents.delete(name)

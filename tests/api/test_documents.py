@@ -14,7 +14,7 @@ from fpdf import FPDF
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.conftest import BUNDLED_CORPUS, LiveServer, run_ingest
+from tests.conftest import BUNDLED_CORPUS, LiveServer, indexed_copy, run_ingest
 
 
 def pdf_bytes(*pages: str) -> bytes:
@@ -178,3 +178,26 @@ def test_posting_an_existing_name_is_a_conflict(server: tuple[httpx.Client, Sett
     response = http.post("/documents", files=[("files", (name, b"overwrite attempt"))])
     assert response.status_code == 409 and "PUT" in response.json()["detail"]
     assert "Tuva" in http.get(f"/sources/{name}").json()["text"]
+
+
+def test_a_server_on_an_index_of_another_folder_writes_nowhere(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """An index built from one folder, served with FOOTNOTE_CORPUS_DIR naming another (a copied
+    index, say): uploads and deletes are refused, and neither folder changes."""
+    built = indexed_copy(tmp_path / "original", embeddings)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    settings = built.model_copy(update={"corpus_dir": other})
+    before = sorted(p.name for p in built.corpus_dir.iterdir())
+    with (
+        LiveServer(settings, embeddings) as live,
+        httpx.Client(base_url=live.url, timeout=60) as http,
+    ):
+        upload = http.post("/documents", files=[("files", ("a.md", b"# A\nSome text here.\n"))])
+        assert upload.status_code == 409 and "footnote ingest" in upload.json()["detail"]
+        removal = http.delete(f"/documents/{before[0]}")
+        assert removal.status_code == 409
+        assert http.post("/chat", json={"question": "Who captured them?"}).status_code == 200
+    assert sorted(p.name for p in built.corpus_dir.iterdir()) == before
+    assert list(other.iterdir()) == []
