@@ -145,7 +145,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=0,
         ge=0,
-        description="Requests a minute per API key (or per address without keys), 0: no limit.",
+        description="Requests a minute per key (or per address without keys) and worker; 0: none.",
     )
     log_format: Literal["text", "json"] = Field(
         default="text", description="`json` writes one JSON object per log line, for collectors."
