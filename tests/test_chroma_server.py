@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 from footnote.settings import Settings
 from ingest.store import Passage, PassageStore
 from tests.conftest import free_port, indexed_copy
-from tests.test_processes import environment, footnote_command, wait_until_healthy
+from tests.test_processes import start_server, wait_until_healthy
 
 WORKERS = 2
 
@@ -66,16 +66,7 @@ def test_several_workers_answer_from_one_chroma_server(
     tmp_path: Path, chroma: ChromaServer, embeddings: Embeddings
 ) -> None:
     settings = indexed_copy(tmp_path, embeddings, chroma_url=chroma.url)  # into the server
-    port = free_port()
-    env = environment(settings, FOOTNOTE_CHROMA_URL=chroma.url, FOOTNOTE_LOG_FORMAT="json")
-    api = subprocess.Popen(
-        footnote_command("serve", "--port", str(port), "--workers", str(WORKERS)),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    url, api = start_server(settings, "--workers", str(WORKERS), FOOTNOTE_CHROMA_URL=chroma.url)
     try:
         wait_until_healthy(url, api)
         time.sleep(5)  # every worker loads its model; /health answered for the first one

@@ -79,19 +79,23 @@ def test_a_second_process_on_an_embedded_index_fails_fast(corpus_settings: Setti
     assert workers.returncode == 1 and "FOOTNOTE_CHROMA_URL" in workers.stderr
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """A ``footnote serve`` process of its own (it ingests the corpus), logging JSON."""
-    settings = indexed_copy(tmp_path)  # the server ingests it when it starts
+def start_server(settings: Settings, *args: str, **env: str) -> tuple[str, subprocess.Popen[str]]:
+    """``footnote serve`` on a free port, logging JSON to a pipe the test reads."""
     port = free_port()
     process = subprocess.Popen(
-        footnote_command("serve", "--port", str(port)),
-        env=environment(settings, FOOTNOTE_LOG_FORMAT="json", FOOTNOTE_LLM_MAX_TOKENS="96"),
+        footnote_command("serve", "--port", str(port), *args),
+        env=environment(settings, FOOTNOTE_LOG_FORMAT="json", **env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{port}", process
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A ``footnote serve`` process of its own (it ingests the corpus when it starts)."""
+    url, process = start_server(indexed_copy(tmp_path), FOOTNOTE_LLM_MAX_TOKENS="96")
     try:
         wait_until_healthy(url, process)
         yield url, process
