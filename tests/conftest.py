@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import uvicorn
 from langchain_core.embeddings import Embeddings
 
 from api.main import create_app
+from eval.server_process import free_port
 from footnote.settings import PROJECT_ROOT, Settings
 from ingest.embeddings import load_embeddings
 from ingest.pipeline import IngestReport, ingest_folder
@@ -49,12 +49,6 @@ def indexed_copy(root: Path, embeddings: Embeddings | None = None, **settings: A
 def indexed_settings(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Settings:
     """The bundled corpus, ingested once into a temporary Chroma that tests only read."""
     return indexed_copy(tmp_path_factory.mktemp("shared"), embeddings)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class LiveServer:
