@@ -6,8 +6,14 @@ question asks about and fails when the corpus plainly lacks it:
 
 - the question's focus noun ("how many *tanks*", "which *hospital*") never occurs in the corpus;
 - a multi-word name it mentions ("the United Nations") never occurs in the corpus;
-- it asks for a value (an amount of money, a figure, a date, a length of time) and none of
-  the most relevant sentences states one the question does not already give;
+- it asks for a value (an amount of money, a figure, a date, a length of time, an age) and
+  none of the most relevant sentences states one the question does not already give; a
+  question about what *will* happen needs a sentence that looks ahead ("will", "expected",
+  "next"): the date of last month's exchange does not say when the next one takes place;
+- it asks for the name of someone or something, and no relevant sentence gives a name beside
+  that thing ("spokesman *Nazar Voloshyn*") or says what it is "called";
+- it asks what someone said ("how did Kim respond?") and no relevant sentence has them speak:
+  being talked *about* ("ready to hand the soldiers over to Kim") is not an answer;
 - contrastive check: the one or two rare words of the question that the best sentences do not
   contain, taken out of the question, make those sentences match *better*. The model then sees
   the sentences as about the rest of the question, not about what it asks. (More unmatched
@@ -16,6 +22,7 @@ question asks about and fails when the corpus plainly lacks it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,7 +31,7 @@ from langchain_core.embeddings import Embeddings
 
 from api.answering.base import Evidence
 from api.answering.question import Expect, QuestionShape
-from api.answering.values import holds
+from api.answering.values import PERSON_NAME, holds
 from api.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -43,11 +50,61 @@ _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may 
     Expect.YEAR: ("a date", (Expect.DATE,)),
     # "How long is the bridge?" asks for a length, not a time: any figure may answer.
     Expect.DURATION: ("a figure or a length of time", (Expect.DURATION, Expect.QUANTITY)),
+    Expect.AGE: ("an age", (Expect.AGE,)),
+    Expect.MEASURE: ("a measurement", (Expect.MEASURE,)),
 }
+NAME_GAP = 3  # words between the thing named and its name ("spokesman Col. Nazar Voloshyn")
+SPEAKER_BEFORE, SPEAKER_AFTER = 6, 3  # words between a speaker and "said" ("said the NIS")
+_SPEECH = re.compile(
+    r"(?:said|says|say|saying|told|tells|stated|wrote|writes|added|announced|claimed|responded|"
+    r"reacted|replied|commented|refused|declined|confirmed|denied|reported|noted|warned|"
+    r"insisted|described|posted|estimated|believes?|quoted)"
+)
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:will|would|shall|could|expected|scheduled|planned|plans?|next|upcoming|set to|"
+    r"going to|later this|soon)\b|’ll|'ll",
+    re.I,
+)
+_CLAUSE = re.compile(r"[,;:“”\"()]|\.\s")
 
 
 def _unknown(evidence: Evidence, words: str) -> bool:
     return any(evidence.terms.frequency(t) == 0 for t in tokenize(words))
+
+
+def _names(sentence: str, focus: str | None) -> bool:
+    """Whether the sentence names the thing asked about: "named" or "called" a name, a name
+    right after it ("spokesperson Dmitry Peskov") or set beside it ("Yuriy Bondar, a soldier").
+    A name just before it is a modifier, not its name: "North Korean soldiers"."""
+    if re.search(r"\b(?:named|called)\s+[A-Z]", sentence):
+        return True
+    words = sentence.split()
+    for i, word in enumerate(words):
+        if focus and tokenize(word) == [focus]:
+            after = " ".join(words[i + 1 : i + 2 + NAME_GAP])
+            before = " ".join(words[max(0, i - 1 - NAME_GAP) : i])
+            if PERSON_NAME.match(after) or re.search(rf"{PERSON_NAME.pattern},", before):
+                return True
+    return False
+
+
+def _speaks(sentence: str, speaker: set[str]) -> bool:
+    """Whether someone the question names is the one speaking in the sentence: named within a
+    few words of "said" (or the like) in the same clause, or after "according to"."""
+    for clause in _CLAUSE.split(sentence):
+        words = clause.split()
+        tokens = [(tokenize(w) or [""])[0] for w in words]
+        for i, word in enumerate(words):
+            if _SPEECH.fullmatch(word.lower().rstrip(".")):
+                near = (
+                    tokens[max(0, i - SPEAKER_BEFORE) : i] + tokens[i + 1 : i + 1 + SPEAKER_AFTER]
+                )
+                if speaker & set(near):
+                    return True
+        _, according, source = clause.lower().partition("according to")
+        if according and speaker & set(tokenize(source)):
+            return True
+    return False
 
 
 def _mentioned(name: str, evidence: Evidence) -> bool:
@@ -86,11 +143,18 @@ def unanswerable_reason(
     for name in shape.names:
         if not _mentioned(name, evidence):
             return f"no passage mentions {name}"
+    best = ranked[:VALUE_SENTENCES]
+    if shape.expect is Expect.NAME and not any(_names(s.text, shape.focus) for s in best):
+        return "no relevant passage gives a name"
+    speaker = set(tokenize(shape.speaker or ""))
+    if speaker and not any(_speaks(s.text, speaker) for s in best):
+        return f"no relevant passage has {shape.speaker} speak"
     if shape.expect in _VALUE_KINDS:
         kind, answering = _VALUE_KINDS[shape.expect]
         if not any(
             holds(s.text, expect, evidence.question)
-            for s in ranked[:VALUE_SENTENCES]
+            and (not shape.future or _LOOKS_AHEAD.search(s.text))
+            for s in best
             for expect in answering
         ):
             return f"no relevant passage states {kind}"

@@ -49,6 +49,24 @@ MONEY = re.compile(
     r"pounds|yuan)\b",
     re.I,
 )
+AGE = re.compile(
+    rf"\b(?:{_FIGURE})[\s-]+years?[\s-]+old\b|\baged\s+\d+|\bages? of\s+\d+"
+    r"|\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties)\b",
+    re.I,
+)
+MEASURE = re.compile(
+    rf"\b(?:{_FIGURE})\s*(?:cm|centimet(?:er|re)s?|met(?:er|re)s?|m|feet|foot|ft|inch(?:es)?|"
+    r"km|kilomet(?:er|re)s?|miles?|kg|kilo(?:gram)?s?|pounds|lbs?|tons?|tonnes?)\b",
+    re.I,
+)
+# A name as news prose gives one: "spokesman Nazar Voloshyn", "a man named Kim".
+PERSON_NAME = re.compile(r"\b(?:named|called)\s+[A-Z]|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+_PATTERNS = {
+    Expect.MONEY: MONEY,
+    Expect.AGE: AGE,
+    Expect.MEASURE: MEASURE,
+    Expect.NAME: PERSON_NAME,
+}
 _DIGITS = re.compile(r"\d[\d,.]*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
@@ -90,8 +108,9 @@ def values(sentence: str, expect: Expect) -> list[Value]:
             found = [v for v in found if _YEAR.search(v.text)]
     elif expect is Expect.DURATION:
         found = [Value(m.group(), m.start(), m.end()) for m in DURATION.finditer(sentence)]
-    elif expect is Expect.MONEY:
-        found = [Value(m.group(), m.start(), m.end()) for m in MONEY.finditer(sentence)]
+    elif expect in _PATTERNS:
+        pattern = _PATTERNS[expect]
+        found = [Value(m.group(), m.start(), m.end()) for m in pattern.finditer(sentence)]
     elif expect is Expect.QUANTITY:
         found = []
         for match in QUANTITY.finditer(sentence):

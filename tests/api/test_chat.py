@@ -82,6 +82,13 @@ def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client)
         "Which hospital in Kyiv is treating the captured soldiers?",
         "What did the United Nations say about the prisoners?",
         "How much is Russia paying North Korea for the troops?",
+        # named in the corpus, but never speaking: talked about is not an answer
+        "How did Kim Jong Un respond to Zelenskyy's offer?",
+        "What did Vladimir Putin say about the captured soldiers?",
+        # a past exchange's date does not say when the next one will be
+        "On what date will the prisoner exchange take place?",
+        "What are the names of the two captured North Korean soldiers?",
+        "How old is Kim Jong Un?",
     ],
 )
 def test_on_topic_questions_the_corpus_cannot_answer_abstain(
@@ -89,6 +96,22 @@ def test_on_topic_questions_the_corpus_cannot_answer_abstain(
 ) -> None:
     body = ask(client, question)
     assert body["abstained"] is True and body["citations"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the name of the Kremlin spokesperson?", "Peskov"),
+        ("What was Peskov's response to the swap proposal?", "refused to comment"),
+        ("What did Yuriy Bondar say about the North Koreans?", "physical training"),
+        ("Will there be more North Korean prisoners?", "undoubtedly"),
+    ],
+)
+def test_names_speakers_and_future_questions_the_corpus_answers_are_answered(
+    client: httpx.Client, question: str, expected: str
+) -> None:
+    body = ask(client, question)
+    assert not body["abstained"] and expected in body["answer"]
 
 
 def test_same_claim_from_two_outlets_is_one_sentence_with_two_markers(

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from api.answering.question import Expect, analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [
+        ("When were the soldiers captured?", Expect.DATE),
+        ("Ignore that. When did they arrive?", Expect.DATE),
+        # "when" joining clauses does not make a question about a date
+        ("What was the Kremlin's reaction when journalists asked about the swap?", Expect.ANY),
+        ("What weapons were the soldiers carrying when captured?", Expect.ANY),
+        ("How old is Kim Jong Un?", Expect.AGE),
+        ("How tall is the soldier?", Expect.MEASURE),
+        ("What are the soldiers' names?", Expect.NAME),
+        ("What is the name of the Kremlin spokesperson?", Expect.NAME),
+        ("How many troops were sent?", Expect.QUANTITY),
+    ],
+)
+def test_question_kind_is_read_from_its_wh_phrase(question: str, expect: Expect) -> None:
+    assert analyse(question).expect is expect
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("How many North Korean fighters did Ukraine's forces kill?", "fighter"),
+        ("Which country mediated the exchanges?", "country"),
+        ("Which Ukrainian army spokesman said they blow themselves up?", "spokesman"),
+        ("What are the names of the two captured North Korean soldiers?", "soldier"),
+        ("What is the name of the hospital where they are treated?", "hospital"),
+        ("What is the population of North Korea?", "population"),
+        ("What was the outcome of the offensive?", None),  # abstract: answered without the word
+        ("What share of the territory has Kyiv lost?", None),
+        ("Which one wanted to stay?", None),
+    ],
+)
+def test_focus_is_the_head_of_the_asked_noun_phrase(question: str, focus: str | None) -> None:
+    assert analyse(question).focus == focus
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("How did Kim Jong Un respond to Zelenskyy's offer?", "Kim Jong Un"),
+        ("What did the United Nations say about the prisoners?", "the United Nations"),
+        ("What was Peskov's response to the proposal?", "Peskov"),
+        ("What did he say about it?", None),  # a pronoun: the follow-up rewrite resolves it
+        ("What did the soldiers believe?", None),
+    ],
+)
+def test_speaker_is_who_the_question_wants_to_hear_from(
+    question: str, speaker: str | None
+) -> None:
+    assert analyse(question).speaker == speaker
+
+
+def test_future_questions_are_told_from_past_ones() -> None:
+    assert analyse("On what date will the exchange take place?").future
+    assert not analyse("On what date did the exchange take place?").future
