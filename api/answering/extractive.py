@@ -30,7 +30,7 @@ from api.answering.base import (
     Evidence,
     SentenceCheck,
 )
-from api.answering.question import Expect, QuestionShape, analyse
+from api.answering.question import DISPUTABLE, Expect, QuestionShape, analyse
 from api.answering.values import Value, attribution, holds, values
 from api.tokens import numbers, tokenize
 from ingest.store import Passage
@@ -205,7 +205,7 @@ class ExtractiveAnswerer(Answerer):
         self, question: str, shape: QuestionShape, ranked: list[Sentence]
     ) -> list[Claim]:
         """Claims for each distinct value of the kind asked for, if relevant sentences differ."""
-        if shape.expect not in (Expect.QUANTITY, Expect.DATE, Expect.YEAR, Expect.DURATION):
+        if shape.expect not in DISPUTABLE:
             return []
         best = ranked[0]
         claims: dict[str, Claim] = {}
@@ -230,9 +230,12 @@ class ExtractiveAnswerer(Answerer):
             elif len(claims) < MAX_CONFLICT_VALUES:
                 claims[phrase.key] = Claim(sentence, value=phrase.text)
         sources = {s.passage.source for claim in claims.values() for s in claim.sentences}
+        speakers = {attribution(claim.lead.text) for claim in claims.values()}
         # One source giving two values is usually two facts (entered combat on the 3rd,
-        # captured on the 5th); sources disagree only when different sources differ.
-        return list(claims.values()) if len(claims) > 1 and len(sources) > 1 else []
+        # captured on the 5th), and one speaker giving two is an update (Zelenskyy's 3,000,
+        # then 3,800): sources disagree only when different sources, or speakers, differ.
+        differ = len(sources) > 1 and (len(speakers) > 1 or None in speakers)
+        return list(claims.values()) if len(claims) > 1 and differ else []
 
     def choose(self, ranked: list[Sentence]) -> list[Claim]:
         """The best sentence, one close runner-up at most, and footnotes from restatements."""

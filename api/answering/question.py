@@ -31,6 +31,11 @@ class Expect(StrEnum):
     ANY = "any"
 
 
+# Kinds of value that outlets report differently (troop numbers, dates, durations): questions
+# asking for one want every outlet's version, so retrieval spreads across sources for them.
+DISPUTABLE = frozenset((Expect.QUANTITY, Expect.DATE, Expect.YEAR, Expect.DURATION))
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 

@@ -35,8 +35,9 @@ DATE = re.compile(
     r"|\b(?:19|20)\d\d\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     rf"|\b(?:{_FIGURE})\s+{_UNIT}\s+ago\b|\blast (?:week|month|year)\b"
 )
-DURATION = re.compile(
-    rf"\b(?:{_MODIFIER}\s+)?(?:{_FIGURE}|a)[\s-]+{_UNIT}(?:-old)?\b|\b(?:{_FIGURE})\s+{_UNIT}\s+ago\b",
+DURATION = re.compile(  # "five days", "a week", "23-month-old", "three-year" (war)
+    rf"\b(?:{_MODIFIER}\s+)?(?:{_FIGURE}|(?:{_NUMBER_WORDS})(?=-)|a)[\s-]+{_UNIT}(?:-old)?\b"
+    rf"|\b(?:{_FIGURE})\s+{_UNIT}\s+ago\b",
     re.I,
 )
 QUANTITY = re.compile(
