@@ -6,12 +6,12 @@ question asks about and fails when the corpus plainly lacks it:
 
 - the question's focus noun ("how many *tanks*", "which *hospital*") never occurs in the corpus;
 - a multi-word name it mentions ("the United Nations") never occurs in the corpus;
-- it asks for a value (an amount of money, a figure, a date, a length of time, an age) and
+- it asks for a value (money, a figure, a date, a length of time, an age, a measurement) and
   none of the most relevant sentences states one the question does not already give; a
   question about what *will* happen needs a sentence that looks ahead ("will", "expected",
   "next"): the date of last month's exchange does not say when the next one takes place;
 - it asks for the name of someone or something, and no relevant sentence gives a name beside
-  that thing ("spokesman *Nazar Voloshyn*") or says what it is "called";
+  that thing ("spokesperson *Dmitry Peskov*") or says what it is "called";
 - it asks what someone said ("how did Kim respond?") and no relevant sentence has them speak:
   being talked *about* ("ready to hand the soldiers over to Kim") is not an answer;
 - contrastive check: the one or two rare words of the question that the best sentences do not
@@ -53,7 +53,7 @@ _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may 
     Expect.AGE: ("an age", (Expect.AGE,)),
     Expect.MEASURE: ("a measurement", (Expect.MEASURE,)),
 }
-NAME_GAP = 3  # words between the thing named and its name ("spokesman Col. Nazar Voloshyn")
+NAME_GAP = 3  # words between the thing named and its name ("spokesman, Lt. Col. Chepurnyi")
 SPEAKER_BEFORE, SPEAKER_AFTER = 6, 3  # words between a speaker and "said" ("said the NIS")
 _SPEECH = re.compile(
     r"(?:said|says|say|saying|told|tells|stated|wrote|writes|added|announced|claimed|responded|"
@@ -65,6 +65,7 @@ _LOOKS_AHEAD = re.compile(
     r"going to|later this|soon)\b|’ll|'ll",
     re.I,
 )
+_NAME_AFTER = re.compile(r"[A-Z][a-z]+\b")  # "the giraffe Olha", "spokesperson Dmitry Peskov"
 _CLAUSE = re.compile(r"[,;:“”\"()]|\.\s")
 
 
@@ -83,7 +84,7 @@ def _names(sentence: str, focus: str | None) -> bool:
         if focus and tokenize(word) == [focus]:
             after = " ".join(words[i + 1 : i + 2 + NAME_GAP])
             before = " ".join(words[max(0, i - 1 - NAME_GAP) : i])
-            if PERSON_NAME.match(after) or re.search(rf"{PERSON_NAME.pattern},", before):
+            if _NAME_AFTER.match(after) or re.search(rf"{PERSON_NAME.pattern},", before):
                 return True
     return False
 

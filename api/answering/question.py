@@ -67,7 +67,9 @@ _FOCUS = re.compile(
 )
 # The thing whose name is asked: "the soldiers' names", "the name of the hospital".
 _NAMED = re.compile(
-    r"\bnames?\s+of\s+((?:[\w’'-]+\s*){1,6})|\b([\w-]+)(?:'s|’s|s'|s’)\s+names?\b", re.I
+    r"\bnames?\s+of\s+((?:[\w’'-]+\s*){1,6})|\b([\w-]+)(?:'s|’s|s'|s’)\s+names?\b"
+    r"|\b(?:is|are|was|were)\s+((?:[\w’'-]+\s+){1,4})called\b",
+    re.I,
 )
 # Words that end the noun phrase a question asks about: auxiliaries, prepositions, articles,
 # and the verbs that follow it ("which country *mediated*", "which spokesman *said*").
@@ -133,7 +135,7 @@ def _head(phrase: str) -> str | None:
 
 def _focus(question: str, expect: Expect) -> str | None:
     if expect is Expect.NAME and (named := _NAMED.search(question)):
-        return _head(named.group(1) or named.group(2))
+        return _head(next(group for group in named.groups() if group))
     match = _FOCUS.search(question)
     return _head(match.group(1)) if match else None
 

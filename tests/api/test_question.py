@@ -33,6 +33,7 @@ def test_question_kind_is_read_from_its_wh_phrase(question: str, expect: Expect)
         ("What are the names of the two captured North Korean soldiers?", "soldier"),
         ("What is the name of the hospital where they are treated?", "hospital"),
         ("What is the population of North Korea?", "population"),
+        ("What is the baby giraffe called?", "giraffe"),
         ("What was the outcome of the offensive?", None),  # abstract: answered without the word
         ("What share of the territory has Kyiv lost?", None),
         ("Which one wanted to stay?", None),
@@ -52,9 +53,7 @@ def test_focus_is_the_head_of_the_asked_noun_phrase(question: str, focus: str | 
         ("What did the soldiers believe?", None),
     ],
 )
-def test_speaker_is_who_the_question_wants_to_hear_from(
-    question: str, speaker: str | None
-) -> None:
+def test_speaker_is_who_the_question_wants_to_hear_from(question: str, speaker: str | None) -> None:
     assert analyse(question).speaker == speaker
 
 
