@@ -39,6 +39,7 @@ from prompts import load_prompt
 MIN_WORDS = 5  # shorter "sentences" are bylines, headings and captions, not answers
 SUPPORT_MARGIN = 0.1  # a second sentence must score this close to the best one
 MAX_WORDS = 60  # ... and fit, with the first, in an answer read at a glance
+RUNNER_UP_SIMILARITY = 0.6  # ... and say much the same, unless it matches the question better
 CONFLICT_MARGIN = 0.2  # a differing value counts when its sentence scores this close
 CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
 MAX_CONFLICT_VALUES = 4
@@ -122,6 +123,9 @@ def _repeats(sentence: set[str], previous: set[str]) -> bool:
     return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
 
 
+_UNIT_WORD = re.compile(r"(?:day|week|month|year|old|hundred|thousand|million|billion)")
+_ADJECTIVAL = re.compile(r"-(?:old|day|week|month|year)$")
+_NEXT_WORD = re.compile(r"\s+[a-z]+\b")
 _COMPLETE = re.compile(r"[.!?][\"”’')\]]*$")
 
 
@@ -149,11 +153,44 @@ def _restates(candidate: Sentence, claim: Claim) -> bool:
     )
 
 
+def _disputed_values(
+    sentence: Sentence, best: Sentence, question: str, expect: Expect
+) -> list[Value]:
+    """The values of the asked kind a sentence offers against the best one's.
+
+    A sentence on the best one's topic offers all its values. One mostly about something else
+    still offers a value whose own noun the question names: "... to support its nearly
+    three-year *war*" answers "how long has the *war* gone on" in a sentence about casualties.
+    """
+    asked = {v.key for v in values(question, expect)}
+    found = [v for v in values(sentence.text, expect) if v.key not in asked]
+    if sentence is best or (
+        _similarity(sentence, best) >= SAME_TOPIC
+        and sentence.similarity >= best.similarity - CONFLICT_SIMILARITY_MARGIN
+    ):
+        return found
+    asked_words = set(tokenize(question))
+    return [v for v in found if _noun(sentence.text, v) in asked_words]
+
+
+def _noun(sentence: str, value: Value) -> str | None:
+    """What a value counts or dates: its own last word ("17 North Korean *soldiers*"), or the
+    word after it when it ends in a unit ("a nearly three-year *war*")."""
+    own = tokenize(value.text)
+    if own and not own[-1][0].isdigit() and not _UNIT_WORD.fullmatch(own[-1]):
+        return own[-1]
+    after = [t for t in tokenize(sentence[value.end :]) if not t[0].isdigit()]
+    return after[0] if after else None
+
+
 def value_phrase(sentence: str, found: list[Value]) -> Value:
-    """The sentence's figures as one phrase when they sit close together, else the first."""
+    """The sentence's figures as one phrase when they sit close together, else the first; a
+    value used as an adjective keeps its noun ("a 23-month-old *conflict*")."""
     first, last = found[0], found[-1]
     if last.start - first.end <= JOIN_GAP and all(any(c.isdigit() for c in v.text) for v in found):
-        return Value(sentence[first.start : last.end], first.start, last.end)
+        first = Value(sentence[first.start : last.end], first.start, last.end)
+    if _ADJECTIVAL.search(first.text) and (noun := _NEXT_WORD.match(sentence, first.end)):
+        return Value(sentence[first.start : noun.end()], first.start, noun.end())
     return first
 
 
@@ -212,13 +249,7 @@ class ExtractiveAnswerer(Answerer):
         for sentence in ranked:
             if sentence.relevance < best.relevance - CONFLICT_MARGIN:
                 break
-            if sentence is not best and (
-                _similarity(sentence, best) < SAME_TOPIC
-                or sentence.similarity < best.similarity - CONFLICT_SIMILARITY_MARGIN
-            ):
-                continue
-            asked = {v.key for v in values(question, shape.expect)}
-            found = [v for v in values(sentence.text, shape.expect) if v.key not in asked]
+            found = _disputed_values(sentence, best, question, shape.expect)
             if not found:
                 continue
             phrase = value_phrase(sentence.text, found)
@@ -251,6 +282,10 @@ class ExtractiveAnswerer(Answerer):
                 len(claims) < 2
                 and candidate.relevance >= best.relevance - SUPPORT_MARGIN
                 and _words(best) + _words(candidate) <= MAX_WORDS
+                and (
+                    _similarity(candidate, best) >= RUNNER_UP_SIMILARITY
+                    or candidate.similarity >= best.similarity
+                )
                 and all(_similarity(candidate, c.lead) < SAME_CLAIM for c in claims)
             ):
                 claims.append(Claim(candidate))

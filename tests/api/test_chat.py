@@ -70,6 +70,15 @@ def test_differing_figures_are_laid_side_by_side(client: httpx.Client) -> None:
     assert len({sources[v["citations"][0]] for v in conflict["values"]}) >= 2
 
 
+def test_a_value_in_a_sentence_on_another_topic_still_counts_when_its_noun_is_asked(
+    client: httpx.Client,
+) -> None:
+    """ "... to support its nearly three-year war" sits in a sentence about casualties."""
+    body = ask(client, "How long has the war in Ukraine been going on?")
+    values = [v["value"] for c in body["conflicts"] for v in c["values"]]
+    assert "23-month-old conflict" in values and "nearly three-year war" in values
+
+
 def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client) -> None:
     body = ask(client, "On what date did the prisoner say he entered combat?")
     assert body["conflicts"] == [] and "Jan. 3" in body["answer"]
