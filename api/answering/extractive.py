@@ -43,6 +43,8 @@ RUNNER_UP_SIMILARITY = 0.6  # ... and say much the same, unless it matches the q
 CONFLICT_MARGIN = 0.2  # a differing value counts when its sentence scores this close
 CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
 MAX_CONFLICT_VALUES = 4
+VALUE_WINDOW = 8  # words either side of a disputed value that say what it is about
+VALUE_FIT_MARGIN = 0.15  # ... and a value's window must match the question this close to the best
 SAME_CLAIM = 0.85  # sentence similarity above which two sources say the same thing
 SAME_TOPIC = 0.45  # sentence similarity above which differing values are a disagreement
 KEYWORD_WEIGHT = 0.25
@@ -183,6 +185,16 @@ def _noun(sentence: str, value: Value) -> str | None:
     return after[0] if after else None
 
 
+def _window(sentence: str, value: str, words: int = VALUE_WINDOW) -> str:
+    """A value with the few words either side of it: what the value itself is said about."""
+    start = sentence.find(value)
+    if start < 0:
+        return sentence
+    before = sentence[:start].split()[-words:]
+    after = sentence[start + len(value) :].split()[:words]
+    return " ".join([*before, value, *after])
+
+
 def value_phrase(sentence: str, found: list[Value]) -> Value:
     """The sentence's figures as one phrase when they sit close together, else the first; a
     value used as an adjective keeps its noun ("a 23-month-old *conflict*")."""
@@ -239,9 +251,10 @@ class ExtractiveAnswerer(Answerer):
             )
 
     def disagreement(
-        self, question: str, shape: QuestionShape, ranked: list[Sentence]
+        self, evidence: Evidence, shape: QuestionShape, ranked: list[Sentence]
     ) -> list[Claim]:
         """Claims for each distinct value of the kind asked for, if relevant sentences differ."""
+        question = evidence.question
         if shape.expect not in DISPUTABLE:
             return []
         best = ranked[0]
@@ -260,13 +273,25 @@ class ExtractiveAnswerer(Answerer):
                     claims[phrase.key].support.append(sentence)
             elif len(claims) < MAX_CONFLICT_VALUES:
                 claims[phrase.key] = Claim(sentence, value=phrase.text)
-        sources = {s.passage.source for claim in claims.values() for s in claim.sentences}
-        speakers = {attribution(claim.lead.text) for claim in claims.values()}
+        kept = self._answering(list(claims.values()), evidence.query_vector)
+        sources = {s.passage.source for claim in kept for s in claim.sentences}
+        speakers = {attribution(claim.lead.text) for claim in kept}
         # One source giving two values is usually two facts (entered combat on the 3rd,
         # captured on the 5th), and one speaker giving two is an update (Zelenskyy's 3,000,
         # then 3,800): sources disagree only when different sources, or speakers, differ.
         differ = len(sources) > 1 and (len(speakers) > 1 or None in speakers)
-        return list(claims.values()) if len(claims) > 1 and differ else []
+        return kept if len(kept) > 1 and differ else []
+
+    def _answering(self, claims: list[Claim], question: np.ndarray) -> list[Claim]:
+        """The claims whose value, read in its own words, answers the question about as well as
+        the best: a sentence on casualties that mentions the troops sent offers a figure, but
+        not one about casualties."""
+        if len(claims) < 2:
+            return claims
+        windows = [_window(c.lead.text, c.value or "") for c in claims]
+        vectors = np.asarray(self.embeddings.embed_documents(windows), dtype=np.float32)
+        fit = vectors @ question.astype(np.float32)
+        return [c for c, f in zip(claims, fit, strict=True) if f >= fit.max() - VALUE_FIT_MARGIN]
 
     def choose(self, ranked: list[Sentence]) -> list[Claim]:
         """The best sentence, one close runner-up at most, and footnotes from restatements."""
@@ -321,7 +346,7 @@ class ExtractiveAnswerer(Answerer):
         shape, ranked = self.rank(evidence)
         if self.abstention(evidence, shape, ranked):
             return abstain()
-        conflict = self.disagreement(evidence.question, shape, ranked)
+        conflict = self.disagreement(evidence, shape, ranked)
         answer = render_conflict(conflict) if conflict else render(self.choose(ranked))
         return replace(answer, sentences=quoted_sentences(answer))
 

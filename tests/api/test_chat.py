@@ -79,6 +79,13 @@ def test_a_value_in_a_sentence_on_another_topic_still_counts_when_its_noun_is_as
     assert "23-month-old conflict" in values and "nearly three-year war" in values
 
 
+def test_a_figure_about_something_else_is_not_a_disputed_value(client: httpx.Client) -> None:
+    """A sentence on casualties also gives the troops sent: that figure is not a casualty."""
+    body = ask(client, "How many casualties have North Korean forces suffered?")
+    values = " ".join(v["value"] for c in body["conflicts"] for v in c["values"])
+    assert "3,800" in values and "12,000" not in values
+
+
 def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client) -> None:
     body = ask(client, "On what date did the prisoner say he entered combat?")
     assert body["conflicts"] == [] and "Jan. 3" in body["answer"]
