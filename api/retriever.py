@@ -59,22 +59,27 @@ def fuse(
 ) -> list[ScoredPassage]:
     """Rank candidates by ``dense_weight * dense' + (1 - dense_weight) * keyword'``.
 
-    With ``max_per_source``, a source's passages beyond that many give way to other sources:
-    several outlets confirming a fact beat one outlet's neighbouring paragraphs.
+    With ``max_per_source``, a source's passages beyond that many wait until every other
+    source has had its turn: several outlets confirming a fact beat one outlet's neighbouring
+    paragraphs, yet a question over a single long file still gets ``k`` passages of it.
     """
     fused = dense_weight * _normalise(dense) + (1 - dense_weight) * _normalise(keyword)
-    taken: list[ScoredPassage] = []
+    order = [int(i) for i in np.argsort(-fused, kind="stable")]
+    first: list[int] = []
+    waiting: list[int] = []
     per_source: dict[str, int] = {}
-    for i in np.argsort(-fused, kind="stable"):
+    for i in order:
         source = candidates[i].source
         if max_per_source and per_source.get(source, 0) >= max_per_source:
+            waiting.append(i)
             continue
         per_source[source] = per_source.get(source, 0) + 1
-        hit = ScoredPassage(candidates[i], float(fused[i]), float(dense[i]), float(keyword[i]))
-        taken.append(hit)
-        if len(taken) == k:
-            break
-    return taken
+        first.append(i)
+    taken = (first + waiting)[:k]
+    return [
+        ScoredPassage(candidates[i], float(fused[i]), float(dense[i]), float(keyword[i]))
+        for i in taken
+    ]
 
 
 class HybridRetriever(BaseRetriever):

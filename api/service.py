@@ -20,7 +20,6 @@ from langchain_core.embeddings import Embeddings
 from api import limits
 from api.answering.base import Answer, Evidence
 from api.answering.modes import Answerers, Mode
-from api.answering.question import DISPUTABLE, analyse
 from api.keyword_index import KeywordIndex
 from api.retriever import HybridRetriever, ScoredPassage
 from api.rewrite import Turn, standalone_question
@@ -37,8 +36,6 @@ from ingest.formats import extract
 from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, Passage, PassageStore
 
 VERSION_CHECK_SECONDS = 1.0
-
-SPREAD_PER_SOURCE = 1  # passages per file for questions about disputable values
 
 
 @dataclass(frozen=True)
@@ -134,28 +131,22 @@ class Footnote:
             raise IndexNotReady()
         return index
 
-    def retriever(self, top_k: int | None = None, per_source: int | None = None) -> HybridRetriever:
+    def retriever(self, top_k: int | None = None) -> HybridRetriever:
         return HybridRetriever(
             store=self.store,
             keywords=self._ready_index().keywords,
             embeddings=self.embeddings,
             top_k=top_k or self.settings.top_k,
             dense_weight=self.settings.dense_weight,
-            max_per_source=per_source or self.settings.max_per_source,
+            max_per_source=self.settings.max_per_source,
         )
 
     def search(self, query: str, k: int | None = None) -> tuple[np.ndarray, list[ScoredPassage]]:
-        """The query's vector and its top passages; empty questions are refused.
-
-        Outlets disagree on figures and dates, so a question asking for one hears from as many
-        files as it can: one passage per file rather than two from the same report.
-        """
+        """The query's vector and its top passages; empty questions are refused."""
         if not query.strip():
             raise BadQuestion("The question is empty: send some text to search for.")
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        spread = analyse(query).expect in DISPUTABLE
-        retriever = self.retriever(k, SPREAD_PER_SOURCE if spread else None)
-        return vector, retriever.retrieve(query, k, vector)
+        return vector, self.retriever(k).retrieve(query, k, vector)
 
     def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
         """The question retrieval should use: follow-ups rewritten by the mode's model, or

@@ -71,10 +71,13 @@ class Settings(BaseSettings):
         description="Weight of dense (embedding) scores against BM25 keyword scores in retrieval.",
     )
     max_per_source: int = Field(
-        default=2,
+        default=1,
         ge=0,
         le=50,
-        description="Most passages retrieved from any one file (0: no limit).",
+        description=(
+            "Passages one file may place before every other file has had its turn: outlets "
+            "that confirm or dispute a fact outrank one outlet's next paragraph (0: no limit)."
+        ),
     )
     min_relevance: float = Field(
         default=0.35,

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 RARE_IDF = 2.5  # words rarer than this carry the question's specific ask
 CONTRAST_SENTENCES = 3
 MAX_UNMATCHED_WORDS = 2  # more unmatched words read as a paraphrase, not a missing detail
-MIN_FOCUS_GAIN = -0.01
+MIN_FOCUS_GAIN = -0.03
 VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may sit
 _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may answer it
     Expect.MONEY: ("an amount of money", (Expect.MONEY,)),
@@ -73,18 +73,26 @@ def _unknown(evidence: Evidence, words: str) -> bool:
     return any(evidence.terms.frequency(t) == 0 for t in tokenize(words))
 
 
-def _names(sentence: str, focus: str | None) -> bool:
+def _names(sentence: str, focus: str | None, question: str) -> bool:
     """Whether the sentence names the thing asked about: "named" or "called" a name, a name
     right after it ("spokesperson Dmitry Peskov") or set beside it ("Yuriy Bondar, a soldier").
-    A name just before it is a modifier, not its name: "North Korean soldiers"."""
+    A name just before it is a modifier, not its name: "North Korean soldiers". A name set
+    beside "a *Ukrainian* soldier" names someone else when the question asks about soldiers
+    without saying Ukrainian: the soldiers it has in mind are others."""
     if re.search(r"\b(?:named|called)\s+[A-Z]", sentence):
         return True
+    asked = set(tokenize(question))
     words = sentence.split()
     for i, word in enumerate(words):
         if focus and tokenize(word) == [focus]:
             after = " ".join(words[i + 1 : i + 2 + NAME_GAP])
+            if word[-1].isalpha() and _NAME_AFTER.match(after):  # not "soldiers,” Zelensky said"
+                return True
             before = " ".join(words[max(0, i - 1 - NAME_GAP) : i])
-            if _NAME_AFTER.match(after) or re.search(rf"{PERSON_NAME.pattern},", before):
+            beside = re.search(rf"{PERSON_NAME.pattern},(.*)$", before)
+            if beside and all(
+                t in asked for w in beside.group(1).split() if w[:1].isupper() for t in tokenize(w)
+            ):
                 return True
     return False
 
@@ -145,7 +153,9 @@ def unanswerable_reason(
         if not _mentioned(name, evidence):
             return f"no passage mentions {name}"
     best = ranked[:VALUE_SENTENCES]
-    if shape.expect is Expect.NAME and not any(_names(s.text, shape.focus) for s in best):
+    if shape.expect is Expect.NAME and not any(
+        _names(s.text, shape.focus, evidence.question) for s in best
+    ):
         return "no relevant passage gives a name"
     speaker = set(tokenize(shape.speaker or ""))
     if speaker and not any(_speaks(s.text, speaker) for s in best):

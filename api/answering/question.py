@@ -31,8 +31,8 @@ class Expect(StrEnum):
     ANY = "any"
 
 
-# Kinds of value that outlets report differently (troop numbers, dates, durations): questions
-# asking for one want every outlet's version, so retrieval spreads across sources for them.
+# Kinds of value that outlets report differently (troop numbers, dates, durations): an answer
+# to a question asking for one lays the outlets' versions side by side when they differ.
 DISPUTABLE = frozenset((Expect.QUANTITY, Expect.DATE, Expect.YEAR, Expect.DURATION))
 
 

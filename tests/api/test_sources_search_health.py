@@ -56,14 +56,11 @@ def test_search_ranks_passages_with_scores_and_offsets(client: httpx.Client) -> 
     assert scores == sorted(scores, reverse=True)
 
 
-def test_a_question_about_a_figure_hears_from_every_file(client: httpx.Client) -> None:
-    """Outlets disagree on figures, so such a question gets one passage per file; any other
-    question may take two from the best file."""
-    figure = client.get("/search", params={"q": "How many troops has North Korea sent?", "k": 5})
-    sources = [hit["source"] for hit in figure.json()["hits"]]
+def test_every_file_has_its_turn_before_any_gives_a_second_passage(client: httpx.Client) -> None:
+    """Outlets confirm and dispute each other, so the top five come from the five files."""
+    hits = client.get("/search", params={"q": "How many troops has North Korea sent?", "k": 5})
+    sources = [hit["source"] for hit in hits.json()["hits"]]
     assert sorted(sources) == sorted(p.name for p in BUNDLED_CORPUS.glob("*.txt"))
-    topic = client.get("/search", params={"q": "Who is Yuriy Bondar?", "k": 5}).json()["hits"]
-    assert len({hit["source"] for hit in topic}) < 5
 
 
 def test_search_rejects_bad_k(client: httpx.Client) -> None:
