@@ -40,7 +40,8 @@ def _normalise(token: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-cased content words and normalised numbers, stopwords dropped."""
     text = text.replace("’", "'")
-    tokens = (_normalise(t) for t in _TOKEN.findall(text))
+    words = (t for t in _TOKEN.findall(text) if t.lower() not in STOPWORDS)  # "does", not "doe"
+    tokens = (_normalise(t) for t in words)
     return [t for t in tokens if t not in STOPWORDS]
 
 

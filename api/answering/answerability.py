@@ -7,7 +7,8 @@ question asks about and fails when the corpus plainly lacks it:
 - the question's focus noun ("how many *tanks*", "which *hospital*") never occurs in the corpus;
 - a multi-word name it mentions ("the United Nations") never occurs in the corpus;
 - it asks for a value (money, a figure, a date, a length of time, an age, a measurement) and
-  none of the most relevant sentences states one the question does not already give; a
+  none of the most relevant sentences states one the question does not already give (an age,
+  of the person the question names); a
   question about what *will* happen needs a sentence that looks ahead ("will", "expected",
   "next"): the date of last month's exchange does not say when the next one takes place;
 - it asks for the name of someone or something, and no relevant sentence gives a name beside
@@ -97,6 +98,13 @@ def _names(sentence: str, focus: str | None, question: str) -> bool:
     return False
 
 
+def _names_someone_asked(sentence: str, shape: QuestionShape) -> bool:
+    """An age belongs to a person: "How old is Kim Jong Un?" is not answered by the age of
+    the man named on an ID card, in a sentence that never mentions Kim."""
+    asked = set(tokenize(" ".join(shape.names)))
+    return not asked or bool(asked & set(tokenize(sentence)))
+
+
 def _speaks(sentence: str, speaker: set[str]) -> bool:
     """Whether someone the question names is the one speaking in the sentence: named within a
     few words of "said" (or the like) in the same clause, or after "according to"."""
@@ -165,6 +173,7 @@ def unanswerable_reason(
         if not any(
             holds(s.text, expect, evidence.question)
             and (not shape.future or _LOOKS_AHEAD.search(s.text))
+            and (shape.expect is not Expect.AGE or _names_someone_asked(s.text, shape))
             for s in best
             for expect in answering
         ):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from api.answering.answerability import unanswerable_reason
+from api.answering.answerability import RARE_IDF, unanswerable_reason
 from api.answering.base import (
     Answer,
     Answerer,
@@ -323,11 +323,23 @@ class ExtractiveAnswerer(Answerer):
             self.score(evidence, shape, sentences)
         return shape, sorted(sentences, key=lambda s: s.relevance, reverse=True)
 
+    def _relevant(self, evidence: Evidence, best: Sentence) -> bool:
+        """Similar enough to the question, or holding every rare word it uses: a short question
+        ("Which region does Tuva border?") sits far from a long sentence that answers it."""
+        if best.similarity >= self.min_relevance:
+            return True
+        rare = {t for t in tokenize(evidence.question) if evidence.terms.idf(t) >= RARE_IDF}
+        return (
+            best.similarity >= self.min_relevance / 2
+            and bool(rare)
+            and rare <= set(tokenize(best.text))
+        )
+
     def abstention(
         self, evidence: Evidence, shape: QuestionShape, ranked: list[Sentence]
     ) -> str | None:
         """Why the corpus does not answer, or None. LLM modes ask this before generating."""
-        if not ranked or ranked[0].similarity < self.min_relevance:
+        if not ranked or not self._relevant(evidence, ranked[0]):
             return "no passage is relevant enough"
         return unanswerable_reason(evidence, shape, ranked, self.embeddings)
 

@@ -84,14 +84,17 @@ _STOP_FOCUS = _words(
 _DETERMINERS = _words("the a an his her their its two both all some")
 # Nouns that frame a question rather than name its subject ("what share of ..."), measurable
 # attributes whose values sentences state without the noun ("what colour" -> green), and
-# abstract nouns a sentence answers without using ("what was the *outcome* of the attack").
+# abstract and generic nouns a sentence answers without using ("what was the *outcome* of the
+# attack", "which *outlet* could not verify the videos": ABC News).
 _FRAME_NOUNS = _words(
     """
     result outcome purpose aim goal cause effect impact consequence significance scale nature
     status situation role point meaning content subject topic message view level rate total
     figure estimate response reaction answer position share percentage proportion number amount
     part fraction kind type sort date day year month time reason way extent size colour color
-    shape age height length width weight price cost speed distance temperature
+    shape age height length width weight price cost speed distance temperature chance
+    opportunity option offer step action measure plan proposal deal term condition thing outlet
+    source publication newspaper media report article coverage story account
     """
 )
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")

@@ -121,6 +121,10 @@ def test_on_topic_questions_the_corpus_cannot_answer_abstain(
         ("What was Peskov's response to the swap proposal?", "refused to comment"),
         ("What did Yuriy Bondar say about the North Koreans?", "physical training"),
         ("Will there be more North Korean prisoners?", "undoubtedly"),
+        # short question, long answering sentence: the rare word it shares is what counts
+        ("Which region does Tuva border?", "Mongolia"),
+        # a generic noun ("outlet") that the corpus answers by instance
+        ("Which outlet said it could not immediately verify the videos?", "ABC News"),
     ],
 )
 def test_names_speakers_and_future_questions_the_corpus_answers_are_answered(

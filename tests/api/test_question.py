@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from api.answering.question import Expect, analyse
+from api.tokens import tokenize
 
 
 @pytest.mark.parametrize(
@@ -60,3 +61,7 @@ def test_speaker_is_who_the_question_wants_to_hear_from(question: str, speaker: 
 def test_future_questions_are_told_from_past_ones() -> None:
     assert analyse("On what date will the exchange take place?").future
     assert not analyse("On what date did the exchange take place?").future
+
+
+def test_stopwords_are_dropped_before_plurals_are_folded() -> None:
+    assert tokenize("Which region does Tuva border?") == ["region", "tuva", "border"]
