@@ -42,6 +42,7 @@ RARE_IDF = 2.5  # words rarer than this carry the question's specific ask
 CONTRAST_SENTENCES = 3
 MAX_UNMATCHED_WORDS = 2  # more unmatched words read as a paraphrase, not a missing detail
 MIN_FOCUS_GAIN = -0.03
+CONTRAST_CEILING = 0.7  # best-sentence similarity above which the contrastive check is skipped
 VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may sit
 _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may answer it
     Expect.MONEY: ("an amount of money", (Expect.MONEY,)),
@@ -178,7 +179,9 @@ def unanswerable_reason(
             for expect in answering
         ):
             return f"no relevant passage states {kind}"
-    if not evidence.is_followup:
+    # A sentence that matches this closely is about what is asked; only weaker matches may be
+    # on the topic without addressing it, and only they pay for the contrastive embedding.
+    if not evidence.is_followup and ranked[0].similarity < CONTRAST_CEILING:
         gain = _focus_gain(evidence, ranked, embeddings)
         if gain is not None and gain <= MIN_FOCUS_GAIN:
             return "the passages are on the topic but do not address what is asked"
