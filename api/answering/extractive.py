@@ -40,11 +40,11 @@ MIN_WORDS = 5  # shorter "sentences" are bylines, headings and captions, not ans
 SUPPORT_MARGIN = 0.1  # a second sentence must score this close to the best one
 MAX_WORDS = 60  # ... and fit, with the first, in an answer read at a glance
 RUNNER_UP_SIMILARITY = 0.6  # ... and say much the same, unless it matches the question better
-CONFLICT_MARGIN = 0.2  # a differing value counts when its sentence scores this close
+CONFLICT_MARGIN = 0.3  # a differing value counts when its sentence scores this close
 CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
 MAX_CONFLICT_VALUES = 4
 VALUE_WINDOW = 8  # words either side of a disputed value that say what it is about
-VALUE_FIT_MARGIN = 0.15  # ... and a value's window must match the question this close to the best
+VALUE_FIT_MARGIN = 0.3  # ... and a value's window must match the question this close to the best
 SAME_CLAIM = 0.85  # sentence similarity above which two sources say the same thing
 SAME_TOPIC = 0.45  # sentence similarity above which differing values are a disagreement
 KEYWORD_WEIGHT = 0.25
@@ -171,6 +171,8 @@ def _disputed_values(
         and sentence.similarity >= best.similarity - CONFLICT_SIMILARITY_MARGIN
     ):
         return found
+    if expect is Expect.QUANTITY:  # "200 soldiers killed" is not "how many soldiers were sent"
+        return []
     asked_words = set(tokenize(question))
     return [v for v in found if _noun(sentence.text, v) in asked_words]
 
