@@ -99,6 +99,17 @@ def _names(sentence: str, focus: str | None, question: str) -> bool:
     return False
 
 
+def _states_value(sentence: str, shape: QuestionShape, question: str) -> bool:
+    """Whether the sentence states a value of the kind asked, as the question asks it: looking
+    ahead when the question does, and of the person named when it asks an age."""
+    _, answering = _VALUE_KINDS[shape.expect]
+    return (
+        any(holds(sentence, expect, question) for expect in answering)
+        and (not shape.future or bool(_LOOKS_AHEAD.search(sentence)))
+        and (shape.expect is not Expect.AGE or _names_someone_asked(sentence, shape))
+    )
+
+
 def _names_someone_asked(sentence: str, shape: QuestionShape) -> bool:
     """An age belongs to a person: "How old is Kim Jong Un?" is not answered by the age of
     the man named on an ID card, in a sentence that never mentions Kim."""
@@ -169,16 +180,10 @@ def unanswerable_reason(
     speaker = set(tokenize(shape.speaker or ""))
     if speaker and not any(_speaks(s.text, speaker) for s in best):
         return f"no relevant passage has {shape.speaker} speak"
-    if shape.expect in _VALUE_KINDS:
-        kind, answering = _VALUE_KINDS[shape.expect]
-        if not any(
-            holds(s.text, expect, evidence.question)
-            and (not shape.future or _LOOKS_AHEAD.search(s.text))
-            and (shape.expect is not Expect.AGE or _names_someone_asked(s.text, shape))
-            for s in best
-            for expect in answering
-        ):
-            return f"no relevant passage states {kind}"
+    if shape.expect in _VALUE_KINDS and not any(
+        _states_value(s.text, shape, evidence.question) for s in best
+    ):
+        return f"no relevant passage states {_VALUE_KINDS[shape.expect][0]}"
     # A sentence that matches this closely is about what is asked; only weaker matches may be
     # on the topic without addressing it, and only they pay for the contrastive embedding.
     if not evidence.is_followup and ranked[0].similarity < CONTRAST_CEILING:
