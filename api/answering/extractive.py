@@ -178,8 +178,8 @@ def _disputed_values(
 
 
 def _noun(sentence: str, value: Value) -> str | None:
-    """What a value counts or dates: its own last word ("17 North Korean *soldiers*"), or the
-    word after it when it ends in a unit ("a nearly three-year *war*")."""
+    """What a value measures: its own last word when that is not a unit ("since the *raid*"),
+    else the word after it ("a nearly three-year *war*")."""
     own = tokenize(value.text)
     if own and not own[-1][0].isdigit() and not _UNIT_WORD.fullmatch(own[-1]):
         return own[-1]
