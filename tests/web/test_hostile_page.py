@@ -59,11 +59,16 @@ def test_page_asks_for_the_api_key_once_and_sends_it(
 
         page.on("dialog", answer)
         page.goto(live.url)
-        for question in ("Who captured the soldiers?", "Where were they taken?"):
+        for answered, question in enumerate(
+            ("Who captured the soldiers?", "Where were they taken?")
+        ):
             page.fill("#question", question)
             page.keyboard.press("Enter")
-        page.wait_for_function(
-            "() => document.querySelectorAll('.msg.assistant .fn').length >= 2", timeout=60_000
-        )
+            page.wait_for_function(  # each answer footnoted before the next question is asked
+                "n => [...document.querySelectorAll('.msg.assistant')]"
+                ".filter(m => m.querySelector('.fn')).length > n",
+                arg=answered,
+                timeout=60_000,
+            )
         assert prompts == ["This Footnote needs an API key:"]  # asked once, then remembered
         context.close()
