@@ -36,7 +36,7 @@ from api.answering.values import PERSON_NAME, holds
 from api.tokens import tokenize
 
 if TYPE_CHECKING:
-    from api.answering.extractive import Sentence
+    from api.answering.claims import Sentence
 
 RARE_IDF = 2.5  # words rarer than this carry the question's specific ask
 CONTRAST_SENTENCES = 3
