@@ -1,10 +1,12 @@
-"""What a question asks for: the kind of answer, its focus noun and the names it mentions.
+"""What a question asks for: the kind of answer, its focus noun, the names it mentions, whose
+words it wants and whether it asks about the future.
 
 Footnote has no language model in extractive mode, so it reads questions the way early
 question-answering systems did: the wh-phrase says what kind of value answers ("how many" → a
-figure, "when" → a date) and which thing it is about ("how many *tanks*"). That is enough to
-notice when the corpus cannot answer: no sentence gives a figure about tanks if the corpus
-never mentions tanks.
+figure, "when" → a date, "how old" → an age) and which thing it is about ("how many *tanks*").
+That is enough to notice when the corpus cannot answer: no sentence gives a figure about tanks
+if the corpus never mentions tanks, and "how did Kim respond?" is not answered by sentences
+that only talk about Kim.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ _SPEAKER = re.compile(
     r"response|reply|comment|answer|position)\b",
     re.I,
 )
-_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "you", "i", "one", "someone", "anyone"])
+_PRONOUNS = _words("he she they it we you i one someone anyone")
 _FUTURE = re.compile(r"\b(?:will|would|shall|going to)\b|’ll|'ll", re.I)
 
 
