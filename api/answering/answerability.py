@@ -11,6 +11,7 @@ question asks about and fails when the corpus plainly lacks it:
   of the person the question names); a
   question about what *will* happen needs a sentence that looks ahead ("will", "expected",
   "next"): the date of last month's exchange does not say when the next one takes place;
+- it asks "how many" and no figure, read with the words around it, matches what is counted;
 - it asks for the name of someone or something, and no relevant sentence gives a name beside
   that thing ("spokesperson *Dmitry Peskov*") or says what it is "called";
 - it asks what someone said ("how did Kim respond?") and no relevant sentence has them speak:
@@ -32,7 +33,7 @@ from langchain_core.embeddings import Embeddings
 
 from api.answering.base import Evidence
 from api.answering.question import Expect, QuestionShape
-from api.answering.values import PERSON_NAME, holds
+from api.answering.values import PERSON_NAME, holds, values, window
 from api.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 RARE_IDF = 2.5  # words rarer than this carry the question's specific ask
 CONTRAST_SENTENCES = 3
 MAX_UNMATCHED_WORDS = 2  # more unmatched words read as a paraphrase, not a missing detail
+COUNT_FIT = 0.52  # a figure's own words must match a "how many" question this well
 MIN_FOCUS_GAIN = -0.03
 CONTRAST_CEILING = 0.7  # best-sentence similarity above which the contrastive check is skipped
 VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may sit
@@ -97,6 +99,23 @@ def _names(sentence: str, focus: str | None, question: str) -> bool:
             ):
                 return True
     return False
+
+
+def _count_fit(evidence: Evidence, best: Sequence[Sentence], embeddings: Embeddings) -> float:
+    """How well the best-fitting figure, read with the words around it, matches the question:
+    "how many Ukrainians were swapped?" is not answered by "the two soldiers were taken
+    prisoner", though both speak of captives and a number."""
+    asked = {v.key for v in values(evidence.question, Expect.QUANTITY)}
+    windows = [
+        window(s.text, v.text)
+        for s in best
+        for v in values(s.text, Expect.QUANTITY)
+        if v.key not in asked
+    ]
+    if not windows:
+        return 0.0
+    vectors = np.asarray(embeddings.embed_documents(windows), dtype=np.float32)
+    return float(np.max(vectors @ evidence.query_vector.astype(np.float32)))
 
 
 def _states_value(sentence: str, shape: QuestionShape, question: str) -> bool:
@@ -184,6 +203,8 @@ def unanswerable_reason(
         _states_value(s.text, shape, evidence.question) for s in best
     ):
         return f"no relevant passage states {_VALUE_KINDS[shape.expect][0]}"
+    if shape.expect is Expect.QUANTITY and _count_fit(evidence, best, embeddings) < COUNT_FIT:
+        return "no figure in the passages counts what is asked"
     # A sentence that matches this closely is about what is asked; only weaker matches may be
     # on the topic without addressing it, and only they pay for the contrastive embedding.
     if not evidence.is_followup and ranked[0].similarity < CONTRAST_CEILING:

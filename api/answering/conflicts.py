@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from api.answering.base import Answer, Citation, Conflict, ConflictValue, Evidence
 from api.answering.claims import Claim, Sentence, cite, similarity
 from api.answering.question import DISPUTABLE, Expect, QuestionShape
-from api.answering.values import Value, attribution, values
+from api.answering.values import Value, attribution, values, window
 from api.tokens import tokenize
 from prompts import load_prompt
 
@@ -25,7 +25,6 @@ CONFLICT_MARGIN = 0.3  # a differing value counts when its sentence scores this 
 CONFLICT_SIMILARITY_MARGIN = 0.06  # ... and matches the question nearly as well as the best
 SAME_TOPIC = 0.45  # sentence similarity above which differing values are a disagreement
 MAX_CONFLICT_VALUES = 4
-VALUE_WINDOW = 8  # words either side of a disputed value that say what it is about
 VALUE_FIT_MARGIN = 0.3  # ... and a value's window must match the question this close to the best
 JOIN_GAP = 60  # values closer than this many characters are shown as one phrase
 _UNIT_WORD = re.compile(r"(?:day|week|month|year|old|hundred|thousand|million|billion)")
@@ -72,7 +71,7 @@ def _answering(claims: list[Claim], question: np.ndarray, embeddings: Embeddings
     not one about casualties."""
     if len(claims) < 2:
         return claims
-    windows = [_window(c.lead.text, c.value or "") for c in claims]
+    windows = [window(c.lead.text, c.value or "") for c in claims]
     vectors = np.asarray(embeddings.embed_documents(windows), dtype=np.float32)
     fit = vectors @ question.astype(np.float32)
     return [c for c, f in zip(claims, fit, strict=True) if f >= fit.max() - VALUE_FIT_MARGIN]
@@ -108,16 +107,6 @@ def _noun(sentence: str, value: Value) -> str | None:
         return own[-1]
     after = [t for t in tokenize(sentence[value.end :]) if not t[0].isdigit()]
     return after[0] if after else None
-
-
-def _window(sentence: str, value: str, words: int = VALUE_WINDOW) -> str:
-    """A value with the few words either side of it: what the value itself is said about."""
-    start = sentence.find(value)
-    if start < 0:
-        return sentence
-    before = sentence[:start].split()[-words:]
-    after = sentence[start + len(value) :].split()[:words]
-    return " ".join([*before, value, *after])
 
 
 def value_phrase(sentence: str, found: list[Value]) -> Value:

@@ -69,6 +69,7 @@ _PATTERNS = {
     Expect.NAME: PERSON_NAME,
 }
 _DIGITS = re.compile(r"\d[\d,.]*")
+VALUE_WINDOW = 8  # words either side of a value that say what it is about
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
 _CAUSE = re.compile(
@@ -132,6 +133,16 @@ def holds(sentence: str, expect: Expect, question: str = "") -> bool:
         return bool(_CAUSE.search(sentence))
     asked = {v.key for v in values(question, expect)} if question else set()
     return any(v.key not in asked for v in values(sentence, expect))
+
+
+def window(sentence: str, value: str, words: int = VALUE_WINDOW) -> str:
+    """A value with the few words either side of it: what the value itself is said about."""
+    start = sentence.find(value)
+    if start < 0:
+        return sentence
+    before = sentence[:start].split()[-words:]
+    after = sentence[start + len(value) :].split()[:words]
+    return " ".join([*before, value, *after])
 
 
 _ACCORDING = re.compile(r"\baccording to (?:the )?([^,.;]{3,70})", re.I)

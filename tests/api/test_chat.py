@@ -105,6 +105,8 @@ def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client)
         "On what date will the prisoner exchange take place?",
         "What are the names of the two captured North Korean soldiers?",
         "How old is Kim Jong Un?",
+        # a figure is there ("the two soldiers"), but it does not count what is asked
+        "How many Ukrainians were swapped for them?",
     ],
 )
 def test_on_topic_questions_the_corpus_cannot_answer_abstain(
