@@ -44,7 +44,7 @@ CONTRAST_SENTENCES = 3
 MAX_UNMATCHED_WORDS = 2  # more unmatched words read as a paraphrase, not a missing detail
 COUNT_FIT = 0.52  # a figure's own words must match a "how many" question this well
 MIN_FOCUS_GAIN = -0.03
-CONTRAST_CEILING = 0.7  # best-sentence similarity above which the contrastive check is skipped
+CONTRAST_CEILING = 0.7  # best-sentence similarity above which the last two checks are skipped
 VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may sit
 _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may answer it
     Expect.MONEY: ("an amount of money", (Expect.MONEY,)),
@@ -203,11 +203,13 @@ def unanswerable_reason(
         _states_value(s.text, shape, evidence.question) for s in best
     ):
         return f"no relevant passage states {_VALUE_KINDS[shape.expect][0]}"
+    # A sentence that matches this closely is about what is asked; only weaker matches may be
+    # on the topic without addressing it, and only they pay for the embeddings that tell.
+    if ranked[0].similarity >= CONTRAST_CEILING:
+        return None
     if shape.expect is Expect.QUANTITY and _count_fit(evidence, best, embeddings) < COUNT_FIT:
         return "no figure in the passages counts what is asked"
-    # A sentence that matches this closely is about what is asked; only weaker matches may be
-    # on the topic without addressing it, and only they pay for the contrastive embedding.
-    if not evidence.is_followup and ranked[0].similarity < CONTRAST_CEILING:
+    if not evidence.is_followup:
         gain = _focus_gain(evidence, ranked, embeddings)
         if gain is not None and gain <= MIN_FOCUS_GAIN:
             return "the passages are on the topic but do not address what is asked"
