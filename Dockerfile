@@ -1,9 +1,8 @@
 # Footnote on the bundled corpus: docker build -t footnote . && docker run -p 8000:8000 footnote
 FROM python:3.11-slim
 
-# MALLOC_ARENA_MAX: fewer malloc arenas, so a server under sustained load fragments less memory
 ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 ANONYMIZED_TELEMETRY=False \
-    MALLOC_ARENA_MAX=2 FOOTNOTE_CHROMA_DIR=/data/chroma FOOTNOTE_CORPUS_DIR=/data/corpus
+    FOOTNOTE_CHROMA_DIR=/data/chroma FOOTNOTE_CORPUS_DIR=/data/corpus
 WORKDIR /app
 
 # A compiler for llama-cpp-python, which builds llama.cpp from source.

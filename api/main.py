@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, guards, limits, page, request_log
+from api import errors, guards, limits, memory, page, request_log
 from api.library import Library
 from api.routes import chat, documents, health, openai_compat, search, sources
 from api.service import Footnote
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
     """
     settings = settings or Settings()
     request_log.configure(settings)
+    memory.limit_malloc_arenas()  # before the threadpool's threads allocate
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
