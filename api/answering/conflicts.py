@@ -40,11 +40,12 @@ def disagreement(
     if shape.expect not in DISPUTABLE:
         return []
     best = ranked[0]
+    asked = {v.key for v in values(question, shape.expect)}  # the question's own values
     claims: dict[str, Claim] = {}
     for sentence in ranked:
         if sentence.relevance < best.relevance - CONFLICT_MARGIN:
             break
-        found = _disputed_values(sentence, best, question, shape.expect)
+        found = _disputed_values(sentence, best, question, shape.expect, asked)
         if not found:
             continue
         phrase = value_phrase(sentence.text, found)
@@ -78,7 +79,7 @@ def _answering(claims: list[Claim], question: np.ndarray, embeddings: Embeddings
 
 
 def _disputed_values(
-    sentence: Sentence, best: Sentence, question: str, expect: Expect
+    sentence: Sentence, best: Sentence, question: str, expect: Expect, asked: set[str]
 ) -> list[Value]:
     """The values of the asked kind a sentence offers against the best one's.
 
@@ -86,7 +87,6 @@ def _disputed_values(
     still offers a value whose own noun the question names: "... to support its nearly
     three-year *war*" answers "how long has the *war* gone on" in a sentence about casualties.
     """
-    asked = {v.key for v in values(question, expect)}
     found = [v for v in values(sentence.text, expect) if v.key not in asked]
     if sentence is best or (
         similarity(sentence, best) >= SAME_TOPIC
