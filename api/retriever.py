@@ -62,6 +62,8 @@ def fuse(
     With ``max_per_source``, a source's passages beyond that many wait until every other
     source has had its turn: several outlets confirming a fact beat one outlet's neighbouring
     paragraphs, yet a question over a single long file still gets ``k`` passages of it.
+    Each passage taken then absorbs its source's next-best candidate when the two overlap
+    (see :func:`_widen`).
     """
     fused = dense_weight * _normalise(dense) + (1 - dense_weight) * _normalise(keyword)
     order = [int(i) for i in np.argsort(-fused, kind="stable")]
@@ -76,10 +78,32 @@ def fuse(
         per_source[source] = per_source.get(source, 0) + 1
         first.append(i)
     taken = (first + waiting)[:k]
+    widened = _widen([candidates[i] for i in taken], [candidates[i] for i in order])
     return [
-        ScoredPassage(candidates[i], float(fused[i]), float(dense[i]), float(keyword[i]))
-        for i in taken
+        ScoredPassage(passage, float(fused[i]), float(dense[i]), float(keyword[i]))
+        for passage, i in zip(widened, taken, strict=True)
     ]
+
+
+def _widen(taken: list[Passage], ranked: list[Passage]) -> list[Passage]:
+    """Each taken passage joined with its source's next-best candidate, when they overlap.
+
+    The sentence that answers often sits at a passage's edge, and its attribution ("...,
+    Zelensky added") or its figure in the neighbouring passage. When a source's two best
+    candidates are neighbours, the answer is in that stretch of text: returning it whole
+    (auto-merging retrieval) costs no slot that another source could use.
+    """
+    used = {p.id for p in taken}
+    widened = []
+    for passage in taken:
+        runner_up = next(
+            (p for p in ranked if p.source == passage.source and p.id not in used), None
+        )
+        if runner_up is not None and passage.overlaps(runner_up):
+            used.add(runner_up.id)
+            passage = passage.joined(runner_up)
+        widened.append(passage)
+    return widened
 
 
 class HybridRetriever(BaseRetriever):

@@ -1,7 +1,8 @@
 """Word and number tokens shared by keyword search and sentence scoring.
 
 Figures are normalised ("12,000" and "12000" are one token) because questions about numbers
-are common and news prose writes them both ways.
+are common and news prose writes them both ways; so are the endings outlets transliterate
+names with ("Zelenskyy" and "Zelensky" are one token).
 """
 
 from __future__ import annotations
@@ -30,11 +31,15 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+# Outlets transliterate the same name differently: Zelensky, Zelenskyy, Zelenskiy; Chepurnyi.
+_TRANSLITERATED_ENDING = re.compile(r"(?<=\w\w\w)(?:yy|iy|yi)$")
+
+
 def _normalise(token: str) -> str:
     token = token.lower()
     if token[0].isdigit():
         return token.replace(",", "")
-    return singular(token)
+    return singular(_TRANSLITERATED_ENDING.sub("y", token))
 
 
 def tokenize(text: str) -> list[str]:

@@ -123,7 +123,9 @@ def aggregate(rows: Sequence[tuple[EvalQuestion, Score]]) -> dict[str, Any]:
         summary: dict[str, float | int | None] = {"questions": len(scores)}
         for key in keys:
             values = [s[key] for s in scores if s[key] is not None]
-            summary[key] = round(mean(v for v in values if v is not None), 4) if values else None
+            summary[key] = (
+                round(float(mean(v for v in values if v is not None)), 4) if values else None
+            )
         seconds = [s["seconds"] or 0.0 for s in scores]
         if seconds:
             summary["latency_p50_ms"] = round(float(np.percentile(seconds, 50)) * 1000, 1)

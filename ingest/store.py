@@ -7,7 +7,7 @@ reads it back can cite and highlight without re-reading the file.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,24 @@ class Passage:
         fields = asdict(self)
         del fields["id"], fields["text"]
         return fields
+
+    def overlaps(self, other: Passage) -> bool:
+        return self.source == other.source and self.start < other.end and other.start < self.end
+
+    def joined(self, other: Passage) -> Passage:
+        """This passage and an overlapping one of the same source as one exact slice."""
+        if not self.overlaps(other):
+            raise ValueError(f"{self.id} and {other.id} do not overlap")
+        first, second = sorted((self, other), key=lambda p: (p.start, -p.end))
+        if second.end <= first.end:
+            return first
+        return replace(
+            first,
+            id=f"{first.id}+{second.id}",
+            end=second.end,
+            text=first.text + second.text[first.end - second.start :],
+            last_sentence=second.last_sentence,
+        )
 
     @classmethod
     def from_record(cls, id: str, text: str, metadata: Any) -> Passage:

@@ -155,6 +155,17 @@ def _speaks(sentence: str, speaker: set[str]) -> bool:
     return False
 
 
+def asks_the_same(sentence: str, best: str, shape: QuestionShape, question: str) -> bool:
+    """Whether a second sentence addresses what the question asks as the best one does: it
+    states a value of the kind asked, and has the asked-for speaker speak when the best one
+    does. Sharing the topic is not enough for a supporting claim: "Zelensky offered a swap"
+    does not add to "the Kremlin refused to comment"."""
+    if shape.expect in _VALUE_KINDS and not _states_value(sentence, shape, question):
+        return False
+    speaker = set(tokenize(shape.speaker or ""))
+    return not speaker or not _speaks(best, speaker) or _speaks(sentence, speaker)
+
+
 def _mentioned(name: str, evidence: Evidence) -> bool:
     """Whether a retrieved passage names ``name``, word for word; keyword retrieval would
     have brought such a passage in if the corpus had one."""

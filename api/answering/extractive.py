@@ -20,7 +20,7 @@ from dataclasses import replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from api.answering.answerability import RARE_IDF, unanswerable_reason
+from api.answering.answerability import RARE_IDF, asks_the_same, unanswerable_reason
 from api.answering.base import (
     Answer,
     Answerer,
@@ -41,7 +41,7 @@ SAME_CLAIM = 0.85  # sentence similarity above which two sources say the same th
 KEYWORD_WEIGHT = 0.25
 CONTEXT_WEIGHT = 0.1  # how much the whole passage's match lifts each of its sentences
 TYPE_WEIGHT = 0.1  # bonus (or penalty) for holding (or lacking) the kind of value asked for
-FRAGMENT_PENALTY = 0.1  # headlines, datelines and captions state a topic, not an answer
+FRAGMENT_PENALTY = 0.2  # headlines, datelines and captions state a topic, not an answer
 REPEAT_PENALTY = 0.2  # a follow-up wants something new, not last turn's answer again
 REPEATED = 0.7  # share of words two statements must share to say the same
 
@@ -121,7 +121,7 @@ class ExtractiveAnswerer(Answerer):
                 - (FRAGMENT_PENALTY if is_fragment(sentence) else 0.0)
             )
 
-    def choose(self, ranked: list[Sentence]) -> list[Claim]:
+    def choose(self, ranked: list[Sentence], shape: QuestionShape, question: str) -> list[Claim]:
         """The best sentence, one close runner-up at most, and footnotes from restatements."""
         best = ranked[0]
         claims = [Claim(best)]
@@ -140,6 +140,7 @@ class ExtractiveAnswerer(Answerer):
                     or candidate.similarity >= best.similarity
                 )
                 and all(similarity(candidate, c.lead) < SAME_CLAIM for c in claims)
+                and asks_the_same(candidate.text, best.text, shape, question)
             ):
                 claims.append(Claim(candidate))
         return claims
@@ -187,7 +188,11 @@ class ExtractiveAnswerer(Answerer):
         if self.abstention(evidence, shape, ranked):
             return abstain()
         conflict = disagreement(evidence, shape, ranked, self.embeddings)
-        answer = render_conflict(conflict) if conflict else render(self.choose(ranked))
+        answer = (
+            render_conflict(conflict)
+            if conflict
+            else render(self.choose(ranked, shape, evidence.question))
+        )
         return replace(answer, sentences=quoted_sentences(answer))
 
 

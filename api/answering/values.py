@@ -76,6 +76,8 @@ _CAUSE = re.compile(
     r"\b(?:because|due to|attributed|caused|reason|blamed|as a result|owing to|led to|since)\b",
     re.I,
 )
+# "One of them wants to stay" picks someone out; it counts nothing.
+_PARTITIVE = re.compile(r"one\s+of\b", re.I)
 _STOP_AFTER = re.compile(r"\s+(?:was|were|is|are|has|have|had|said|says|to|in|on|at|by)\b.*$")
 
 
@@ -116,7 +118,9 @@ def values(sentence: str, expect: Expect) -> list[Value]:
     elif expect is Expect.QUANTITY:
         found = []
         for match in QUANTITY.finditer(sentence):
-            if _is_date_figure(sentence, match.start(), match.end()):
+            if _is_date_figure(sentence, match.start(), match.end()) or _PARTITIVE.match(
+                match.group()
+            ):
                 continue
             text = match.group(1) + _STOP_AFTER.sub("", match.group(2)).rstrip(" ,;")
             found.append(Value(text, match.start(), match.start() + len(text)))

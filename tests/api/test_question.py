@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from api.answering.answerability import asks_the_same
 from api.answering.question import Expect, analyse
+from api.answering.values import values
 from api.tokens import tokenize
 
 
@@ -65,3 +67,31 @@ def test_future_questions_are_told_from_past_ones() -> None:
 
 def test_stopwords_are_dropped_before_plurals_are_folded() -> None:
     assert tokenize("Which region does Tuva border?") == ["region", "tuva", "border"]
+
+
+def test_transliterated_name_endings_are_one_token() -> None:
+    assert tokenize("Zelenskyy, Zelensky, Zelenskiy") == ["zelensky"] * 3
+    assert tokenize("Chepurnyi tiny spy") == ["chepurny", "tiny", "spy"]
+
+
+def test_one_of_picks_someone_out_and_counts_nothing() -> None:
+    found = values(
+        "One of them wants to stay; one soldier died. Some 12,000 troops left", Expect.QUANTITY
+    )
+    assert [v.text for v in found] == ["one soldier died", "Some 12,000 troops left"]
+
+
+@pytest.mark.parametrize(
+    ("question", "second", "supports"),
+    [
+        ("What was the Kremlin's reaction?", "Zelensky offered a swap.", False),
+        ("What was the Kremlin's reaction?", "The Kremlin said it had no comment.", True),
+        ("How many troops died?", "The soldiers fought hard.", False),
+        ("How many troops died?", "Some 300 troops died.", True),
+    ],
+)
+def test_a_supporting_sentence_must_address_the_ask_as_the_first_does(
+    question: str, second: str, supports: bool
+) -> None:
+    best = "Kremlin spokesperson Dmitry Peskov refused to comment, saying 200 were held."
+    assert asks_the_same(second, best, analyse(question), question) is supports
