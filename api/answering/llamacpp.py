@@ -40,7 +40,7 @@ def demo_model_path() -> Path:
 
 class LlamaCppChat(BaseChatModel):
     model_path: str
-    n_ctx: int = 2048
+    n_ctx: int = 4096
     n_threads: int | None = None
     max_tokens: int = 256
     temperature: float = 0.1

@@ -96,7 +96,7 @@ def openai_compatible_server() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(demo_model_path()),
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
          "--model_alias", "smollm2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
