@@ -6,11 +6,11 @@ question asks about and fails when the corpus plainly lacks it:
 
 - the question's focus noun ("how many *tanks*", "which *hospital*") never occurs in the corpus;
 - a multi-word name it mentions ("the United Nations") never occurs in the corpus;
-- it asks for a value (money, a figure, a date, a length of time, an age, a measurement) and
-  none of the most relevant sentences states one the question does not already give (an age,
-  of the person the question names); a
-  question about what *will* happen needs a sentence that looks ahead ("will", "expected",
-  "next"): the date of last month's exchange does not say when the next one takes place;
+- it asks for a value (money, a figure, a share, a date, a length of time, an age, a
+  measurement) and none of the most relevant sentences states one the question does not
+  already give (an age, of the person the question names); a question about what *will*
+  happen needs a sentence that looks ahead ("will", "expected", "next"): the date of last
+  month's exchange does not say when the next one takes place;
 - it asks "how many" and no figure, read with the words around it, matches what is counted;
 - it asks for the name of someone or something, and no relevant sentence gives a name beside
   that thing ("spokesperson *Dmitry Peskov*") or says what it is "called";
@@ -49,6 +49,7 @@ VALUE_SENTENCES = 5  # how far down the ranking a value of the asked kind may si
 _VALUE_KINDS = {  # what the question asks for, and the kinds of value that may answer it
     Expect.MONEY: ("an amount of money", (Expect.MONEY,)),
     Expect.QUANTITY: ("a figure", (Expect.QUANTITY,)),
+    Expect.SHARE: ("a share (a percentage or a fraction)", (Expect.SHARE,)),
     Expect.DATE: ("a date", (Expect.DATE,)),
     # A year may be given as one, or relative to the article's date ("five months ago").
     Expect.YEAR: ("a date", (Expect.DATE,)),
@@ -160,7 +161,10 @@ def asks_the_same(sentence: str, best: str, shape: QuestionShape, question: str)
     states a value of the kind asked, and has the asked-for speaker speak when the best one
     does. Sharing the topic is not enough for a supporting claim: "Zelensky offered a swap"
     does not add to "the Kremlin refused to comment"."""
-    if shape.expect in _VALUE_KINDS and not _states_value(sentence, shape, question):
+    if shape.expect in _VALUE_KINDS:
+        if not _states_value(sentence, shape, question):
+            return False
+    elif not holds(sentence, shape.expect, question):  # a cause for "why", a name for "name"
         return False
     speaker = set(tokenize(shape.speaker or ""))
     return not speaker or not _speaks(best, speaker) or _speaks(sentence, speaker)

@@ -22,6 +22,7 @@ class Expect(StrEnum):
     """The kind of value an answer must contain."""
 
     QUANTITY = "quantity"
+    SHARE = "share"  # a part of a whole: a percentage, "half", "a third", "one in five"
     MONEY = "money"
     DATE = "date"
     YEAR = "year"  # a date that must name its year ("in what year ...")
@@ -35,7 +36,7 @@ class Expect(StrEnum):
 
 # Kinds of value that outlets report differently (troop numbers, dates, durations): an answer
 # to a question asking for one lays the outlets' versions side by side when they differ.
-DISPUTABLE = frozenset((Expect.QUANTITY, Expect.DATE, Expect.YEAR, Expect.DURATION))
+DISPUTABLE = frozenset((Expect.QUANTITY, Expect.SHARE, Expect.DATE, Expect.YEAR, Expect.DURATION))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -49,10 +50,8 @@ _KINDS: list[tuple[str, Expect]] = [
     (r"\bhow old\b|\bwhat age\b|\bages?\b of\b|\bwhat are (?:the|their) ages\b", Expect.AGE),
     (r"\bhow long\b|\bfor how many (day|week|month|year)s\b", Expect.DURATION),
     (r"\bhow (tall|high|far|heavy|wide|deep)\b", Expect.MEASURE),
-    (
-        r"\bhow (many|much|large|big)\b|\bwhat (number|share|percentage|proportion)\b",
-        Expect.QUANTITY,
-    ),
+    (r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b", Expect.SHARE),
+    (r"\bhow (many|much|large|big)\b|\bwhat number\b", Expect.QUANTITY),
     (r"\b(what|which) year\b", Expect.YEAR),
     (rf"{_OPENING}when\b|\b(what|which) (date|day|month)\b", Expect.DATE),
     (

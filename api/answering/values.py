@@ -60,12 +60,19 @@ MEASURE = re.compile(
     r"km|kilomet(?:er|re)s?|miles?|kg|kilo(?:gram)?s?|pounds|lbs?|tons?|tonnes?)\b",
     re.I,
 )
+SHARE = re.compile(
+    r"\b\d[\d.]*\s*(?:%|percent\b|per cent\b)|\b(?:about |nearly |almost |more than |over )?"
+    r"(?:half|(?:a|one|two)[- ]thirds?|(?:a|one|three)[- ]quarters?|(?:a|one)[- ]fifth|"
+    r"one in (?:two|three|four|five|ten|\d+))\b",
+    re.I,
+)
 # A name as news prose gives one: "spokesman Nazar Voloshyn", "a man named Kim".
 PERSON_NAME = re.compile(r"\b(?:named|called)\s+[A-Z]|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _PATTERNS = {
     Expect.MONEY: MONEY,
     Expect.AGE: AGE,
     Expect.MEASURE: MEASURE,
+    Expect.SHARE: SHARE,
     Expect.NAME: PERSON_NAME,
 }
 _DIGITS = re.compile(r"\d[\d,.]*")

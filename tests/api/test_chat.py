@@ -107,6 +107,8 @@ def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client)
         "How old is Kim Jong Un?",
         # a figure is there ("the two soldiers"), but it does not count what is asked
         "How many Ukrainians were swapped for them?",
+        # figures abound, but no percentage or fraction
+        "What percentage of the North Korean troops have been killed?",
     ],
 )
 def test_on_topic_questions_the_corpus_cannot_answer_abstain(
@@ -127,6 +129,7 @@ def test_on_topic_questions_the_corpus_cannot_answer_abstain(
         ("Which region does Tuva border?", "Mongolia"),
         # a generic noun ("outlet") that the corpus answers by instance
         ("Which outlet said it could not immediately verify the videos?", "ABC News"),
+        ("What share of its Kursk gains has Ukraine lost?", "about half"),
     ],
 )
 def test_names_speakers_and_future_questions_the_corpus_answers_are_answered(

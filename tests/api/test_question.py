@@ -18,6 +18,8 @@ from api.tokens import tokenize
         ("What weapons were the soldiers carrying when captured?", Expect.ANY),
         ("How old is Kim Jong Un?", Expect.AGE),
         ("How tall is the soldier?", Expect.MEASURE),
+        ("What share of its Kursk gains has Ukraine lost?", Expect.SHARE),
+        ("Which part of Russia is Kursk in?", Expect.ANY),
         ("What are the soldiers' names?", Expect.NAME),
         ("What is the name of the Kremlin spokesperson?", Expect.NAME),
         ("How many troops were sent?", Expect.QUANTITY),
@@ -95,3 +97,17 @@ def test_a_supporting_sentence_must_address_the_ask_as_the_first_does(
 ) -> None:
     best = "Kremlin spokesperson Dmitry Peskov refused to comment, saying 200 were held."
     assert asks_the_same(second, best, analyse(question), question) is supports
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("Kyiv lost about half of the 1,250 square kilometers", "about half"),
+        ("some 40% of the troops", "40%"),
+        ("one in five soldiers", "one in five"),
+        ("two-thirds of the land", "two-thirds"),
+    ],
+)
+def test_shares_are_percentages_and_fractions(text: str, share: str) -> None:
+    assert [v.text for v in values(text, Expect.SHARE)] == [share]
+    assert values("the two soldiers", Expect.SHARE) == []
