@@ -113,10 +113,7 @@ def _count_fit(evidence: Evidence, best: Sequence[Sentence], embeddings: Embeddi
         for v in values(s.text, Expect.QUANTITY)
         if v.key not in asked
     ]
-    if not windows:
-        return 0.0
-    vectors = np.asarray(embeddings.embed_documents(windows), dtype=np.float32)
-    return float(np.max(vectors @ evidence.query_vector.astype(np.float32)))
+    return float(np.max(evidence.fit(windows, embeddings))) if windows else 0.0
 
 
 def _states_value(sentence: str, shape: QuestionShape, question: str) -> bool:

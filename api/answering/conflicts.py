@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from api.answering.base import Answer, Citation, Conflict, ConflictValue, Evidence
@@ -56,7 +55,7 @@ def disagreement(
                 claims[phrase.key].support.append(sentence)
         elif len(claims) < MAX_CONFLICT_VALUES:
             claims[phrase.key] = Claim(sentence, value=phrase.text)
-    kept = _answering(list(claims.values()), evidence.query_vector, embeddings)
+    kept = _answering(list(claims.values()), evidence, embeddings)
     sources = {s.passage.source for claim in kept for s in claim.sentences}
     speakers = {attribution(claim.lead.text) for claim in kept}
     # One source giving two values is usually two facts (entered combat on the 3rd,
@@ -66,15 +65,13 @@ def disagreement(
     return kept if len(kept) > 1 and differ else []
 
 
-def _answering(claims: list[Claim], question: np.ndarray, embeddings: Embeddings) -> list[Claim]:
+def _answering(claims: list[Claim], evidence: Evidence, embeddings: Embeddings) -> list[Claim]:
     """The claims whose value, read in its own words, answers the question about as well as
     the best: a sentence on casualties that mentions the troops sent offers a figure, but
     not one about casualties."""
     if len(claims) < 2:
         return claims
-    windows = [window(c.lead.text, c.value or "") for c in claims]
-    vectors = np.asarray(embeddings.embed_documents(windows), dtype=np.float32)
-    fit = vectors @ question.astype(np.float32)
+    fit = evidence.fit([window(c.lead.text, c.value or "") for c in claims], embeddings)
     return [c for c, f in zip(claims, fit, strict=True) if f >= fit.max() - VALUE_FIT_MARGIN]
 
 
