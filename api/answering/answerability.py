@@ -72,6 +72,10 @@ _LOOKS_AHEAD = re.compile(
 )
 _NAME_AFTER = re.compile(r"[A-Z][a-z]+\b")  # "the giraffe Olha", "spokesperson Dmitry Peskov"
 _CLAUSE = re.compile(r"[,;:“”\"()]|\.\s")
+# An aside between speaker and verb does not end the clause: "the SSO, meanwhile, said".
+_ASIDE = re.compile(
+    r",\s*(?:meanwhile|however|too|also|though|in turn|for (?:its|his|her|their) part),", re.I
+)
 
 
 def _unknown(evidence: Evidence, words: str) -> bool:
@@ -134,10 +138,10 @@ def _names_someone_asked(sentence: str, shape: QuestionShape) -> bool:
     return not asked or bool(asked & set(tokenize(sentence)))
 
 
-def _speaks(sentence: str, speaker: set[str]) -> bool:
+def speaks(sentence: str, speaker: set[str]) -> bool:
     """Whether someone the question names is the one speaking in the sentence: named within a
     few words of "said" (or the like) in the same clause, or after "according to"."""
-    for clause in _CLAUSE.split(sentence):
+    for clause in _CLAUSE.split(_ASIDE.sub(" ", sentence)):
         words = clause.split()
         tokens = [(tokenize(w) or [""])[0] for w in words]
         for i, word in enumerate(words):
@@ -155,7 +159,7 @@ def _speaks(sentence: str, speaker: set[str]) -> bool:
 
 def asks_the_same(sentence: str, best: str, shape: QuestionShape, question: str) -> bool:
     """Whether a second sentence addresses what the question asks as the best one does: it
-    states a value of the kind asked, and has the asked-for speaker speak when the best one
+    states a value of the kind asked, and has the asked-for voice speak when the best one
     does. Sharing the topic is not enough for a supporting claim: "Zelensky offered a swap"
     does not add to "the Kremlin refused to comment"."""
     if shape.expect in _VALUE_KINDS:
@@ -163,8 +167,14 @@ def asks_the_same(sentence: str, best: str, shape: QuestionShape, question: str)
             return False
     elif not holds(sentence, shape.expect, question):  # a cause for "why", a name for "name"
         return False
-    speaker = set(tokenize(shape.speaker or ""))
-    return not speaker or not _speaks(best, speaker) or _speaks(sentence, speaker)
+    return same_voice(sentence, best, shape)
+
+
+def same_voice(sentence: str, best: str, shape: QuestionShape) -> bool:
+    """Whether the sentence has the voice the question asks for speak, when the best one does:
+    "how many did the SSO say they killed?" is not answered by an official's estimate."""
+    voice = set(tokenize(shape.voice or ""))
+    return not voice or not speaks(best, voice) or speaks(sentence, voice)
 
 
 def _mentioned(name: str, evidence: Evidence) -> bool:
@@ -209,7 +219,7 @@ def unanswerable_reason(
     ):
         return "no relevant passage gives a name"
     speaker = set(tokenize(shape.speaker or ""))
-    if speaker and not any(_speaks(s.text, speaker) for s in best):
+    if speaker and not any(speaks(s.text, speaker) for s in best):
         return f"no relevant passage has {shape.speaker} speak"
     if shape.expect in _VALUE_KINDS and not any(
         _states_value(s.text, shape, evidence.question) for s in best

@@ -13,6 +13,7 @@ import re
 
 from langchain_core.embeddings import Embeddings
 
+from api.answering.answerability import speaks
 from api.answering.base import Answer, Citation, Conflict, ConflictValue, Evidence
 from api.answering.claims import Claim, Sentence, cite, similarity
 from api.answering.question import DISPUTABLE, Expect, QuestionShape
@@ -55,7 +56,7 @@ def disagreement(
                 claims[phrase.key].support.append(sentence)
         elif len(claims) < MAX_CONFLICT_VALUES:
             claims[phrase.key] = Claim(sentence, value=phrase.text)
-    kept = _answering(list(claims.values()), evidence, embeddings)
+    kept = _answering(_voiced(list(claims.values()), shape), evidence, embeddings)
     sources = {s.passage.source for claim in kept for s in claim.sentences}
     speakers = {attribution(claim.lead.text) for claim in kept}
     # One source giving two values is usually two facts (entered combat on the 3rd,
@@ -63,6 +64,14 @@ def disagreement(
     # then 3,800): sources disagree only when different sources, or speakers, differ.
     differ = len(sources) > 1 and (len(speakers) > 1 or None in speakers)
     return kept if len(kept) > 1 and differ else []
+
+
+def _voiced(claims: list[Claim], shape: QuestionShape) -> list[Claim]:
+    """The values the voice the question names gives, if it gives any: "how many did the SSO
+    say they killed?" wants the SSO's figure, not an official's estimate beside it."""
+    voice = set(tokenize(shape.voice or ""))
+    voiced = [c for c in claims if voice and speaks(c.lead.text, voice)]
+    return voiced or claims
 
 
 def _answering(claims: list[Claim], evidence: Evidence, embeddings: Embeddings) -> list[Claim]:

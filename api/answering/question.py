@@ -107,6 +107,12 @@ _SPEAKER = re.compile(
     r"response|reply|comment|answer|position)\b",
     re.I,
 )
+# "How many ... did X say they killed?": the figure X gives, not anyone else's.
+_COUNTER = re.compile(
+    r"\bhow\s+(?:many|much)\b[^?]*?\b(?:do|does|did)\s+([^?,]+?)\s+(?:say|estimate|report|"
+    r"claim|believe)\b",
+    re.I,
+)
 _PRONOUNS = _words("he she they it we you i one someone anyone")
 _FUTURE = re.compile(r"\b(?:will|would|shall|going to)\b|’ll|'ll", re.I)
 
@@ -118,6 +124,12 @@ class QuestionShape:
     names: tuple[str, ...]  # multi-word proper names it mentions
     speaker: str | None = None  # who the question wants to hear from, as it names them
     future: bool = False  # asks about what will (or would) happen, not what did
+    counter: str | None = None  # whose figure a "how many" question asks for
+
+    @property
+    def voice(self) -> str | None:
+        """Whose words answer: the speaker asked about, or whoever gives the figure asked."""
+        return self.speaker or self.counter
 
 
 def _head(phrase: str) -> str | None:
@@ -155,6 +167,12 @@ def analyse(question: str) -> QuestionShape:
         (kind for pattern, kind in _KINDS if re.search(pattern, question, re.I)), Expect.ANY
     )
     names = tuple(_NAME.findall(question))
+    counter = _COUNTER.search(question)
     return QuestionShape(
-        expect, _focus(question, expect), names, _speaker(question), bool(_FUTURE.search(question))
+        expect,
+        _focus(question, expect),
+        names,
+        _speaker(question),
+        bool(_FUTURE.search(question)),
+        counter.group(1) if counter and counter.group(1).lower() not in _PRONOUNS else None,
     )

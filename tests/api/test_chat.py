@@ -86,6 +86,26 @@ def test_a_figure_about_something_else_is_not_a_disputed_value(client: httpx.Cli
     assert "3,800" in values and "12,000" not in values
 
 
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        (
+            "How many North Korean soldiers did the Special Operations Forces say they killed "
+            "in the daylong assault?",
+            "another 17",
+        ),
+        ("How many North Korean troops do Western assessments say are in Kursk?", "11,000"),
+    ],
+)
+def test_a_figure_asked_of_someone_is_theirs_alone(
+    client: httpx.Client, question: str, figure: str
+) -> None:
+    """Other outlets' figures for other counts are not a disagreement with the one asked."""
+    body = ask(client, question)
+    assert body["conflicts"] == [] and figure in body["answer"]
+    assert len(body["citations"]) == 1
+
+
 def test_one_source_giving_two_dates_is_not_a_disagreement(client: httpx.Client) -> None:
     body = ask(client, "On what date did the prisoner say he entered combat?")
     assert body["conflicts"] == [] and "Jan. 3" in body["answer"]

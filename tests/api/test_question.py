@@ -62,6 +62,13 @@ def test_speaker_is_who_the_question_wants_to_hear_from(question: str, speaker: 
     assert analyse(question).speaker == speaker
 
 
+def test_whose_figure_a_count_asks_for() -> None:
+    shape = analyse("How many soldiers did the special forces say they killed?")
+    assert shape.counter == "the special forces" and shape.voice == "the special forces"
+    assert shape.speaker is None  # a figure, not their words: no refusal when they never speak
+    assert analyse("How many did they say were killed?").counter is None
+
+
 def test_future_questions_are_told_from_past_ones() -> None:
     assert analyse("On what date will the exchange take place?").future
     assert not analyse("On what date did the exchange take place?").future
