@@ -86,7 +86,7 @@ class Evidence:
     sentences: Sequence[tuple[SentenceRecord, np.ndarray]]  # those inside the passages
     terms: TermStats
     previous_answer: str = ""  # what the assistant said last turn, for follow-ups
-    _fits: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _fits: dict[str, float] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def is_followup(self) -> bool:
