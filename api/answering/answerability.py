@@ -65,6 +65,10 @@ _SPEECH = re.compile(
     r"reacted|replied|commented|refused|declined|confirmed|denied|reported|noted|warned|"
     r"insisted|described|posted|estimated|believes?|quoted)"
 )
+# "One said", "he told": someone speaks, but who is in another sentence.
+_UNNAMED_SPEAKER = re.compile(
+    rf"\b(?:he|she|they|one|we|i)\s+(?:\w+ly\s+)?{_SPEECH.pattern}\b", re.I
+)
 _LOOKS_AHEAD = re.compile(
     r"\b(?:will|would|shall|could|expected|scheduled|planned|plans?|next|upcoming|set to|"
     r"going to|later this|soon)\b|’ll|'ll",
@@ -157,7 +161,9 @@ def speaks(sentence: str, speaker: set[str]) -> bool:
     return False
 
 
-def asks_the_same(sentence: str, best: str, shape: QuestionShape, question: str) -> bool:
+def asks_the_same(
+    sentence: str, best: str, shape: QuestionShape, question: str, before: str = ""
+) -> bool:
     """Whether a second sentence addresses what the question asks as the best one does: it
     states a value of the kind asked, and has the asked-for voice speak when the best one
     does. Sharing the topic is not enough for a supporting claim: "Zelensky offered a swap"
@@ -167,14 +173,21 @@ def asks_the_same(sentence: str, best: str, shape: QuestionShape, question: str)
             return False
     elif not holds(sentence, shape.expect, question):  # a cause for "why", a name for "name"
         return False
-    return same_voice(sentence, best, shape)
+    return same_voice(sentence, best, shape, before)
 
 
-def same_voice(sentence: str, best: str, shape: QuestionShape) -> bool:
+def same_voice(sentence: str, best: str, shape: QuestionShape, before: str = "") -> bool:
     """Whether the sentence has the voice the question asks for speak, when the best one does:
-    "how many did the SSO say they killed?" is not answered by an official's estimate."""
+    "how many did the SSO say they killed?" is not answered by an official's estimate. A
+    speaker the sentence leaves unnamed ("One said ...", "he added") is them when the sentence
+    ``before`` it in its document names them."""
     voice = set(tokenize(shape.voice or ""))
-    return not voice or not speaks(best, voice) or speaks(sentence, voice)
+    return (
+        not voice
+        or not speaks(best, voice)
+        or speaks(sentence, voice)
+        or (bool(_UNNAMED_SPEAKER.search(sentence)) and bool(voice & set(tokenize(before))))
+    )
 
 
 def _mentioned(name: str, evidence: Evidence) -> bool:

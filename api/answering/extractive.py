@@ -77,6 +77,14 @@ def _restates(candidate: Sentence, claim: Claim) -> bool:
     )
 
 
+def _before(sentence: Sentence, ranked: list[Sentence]) -> str:
+    """The sentence just before this one in its document, when it was retrieved too."""
+    earlier = [
+        s for s in ranked if s.passage.source == sentence.passage.source and s.end <= sentence.start
+    ]
+    return max(earlier, key=lambda s: s.end).text if earlier else ""
+
+
 class ExtractiveAnswerer(Answerer):
     """The default mode: quotes only, chosen by embedding similarity and keyword overlap."""
 
@@ -140,7 +148,9 @@ class ExtractiveAnswerer(Answerer):
                     or candidate.similarity >= best.similarity
                 )
                 and all(similarity(candidate, c.lead) < SAME_CLAIM for c in claims)
-                and asks_the_same(candidate.text, best.text, shape, question)
+                and asks_the_same(
+                    candidate.text, best.text, shape, question, _before(candidate, ranked)
+                )
             ):
                 claims.append(Claim(candidate))
         return claims

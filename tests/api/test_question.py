@@ -118,3 +118,23 @@ def test_a_supporting_sentence_must_address_the_ask_as_the_first_does(
 def test_shares_are_percentages_and_fractions(text: str, share: str) -> None:
     assert [v.text for v in values(text, Expect.SHARE)] == [share]
     assert values("the two soldiers", Expect.SHARE) == []
+
+
+@pytest.mark.parametrize(
+    ("before", "supports"),
+    [
+        ("The Kremlin was asked about the swap.", True),
+        ("Zelensky spoke of his offer to Kim.", False),
+    ],
+)
+def test_an_unnamed_speaker_is_whoever_the_sentence_before_names(
+    before: str, supports: bool
+) -> None:
+    question = "What was the Kremlin's reaction?"
+    best = "Kremlin spokesperson Dmitry Peskov refused to comment."
+    assert (
+        asks_the_same(
+            "He said there was nothing to add.", best, analyse(question), question, before
+        )
+        is supports
+    )
