@@ -14,8 +14,10 @@ from api import errors, guards, limits, memory, page, request_log
 from api.library import Library
 from api.routes import chat, documents, health, openai_compat, search, sources
 from api.service import Footnote
+from api.throttle import Throttled
 from footnote import __version__
 from footnote.settings import Settings
+from ingest.embeddings import load_embeddings
 
 
 def create_app(settings: Settings | None = None, embeddings: Embeddings | None = None) -> FastAPI:
@@ -29,7 +31,10 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.footnote = await run_in_threadpool(Footnote.open, settings, embeddings)
+        model = embeddings
+        if model is None:
+            model = await run_in_threadpool(load_embeddings, settings.embedding_model)
+        app.state.footnote = await run_in_threadpool(Footnote.open, settings, Throttled(model))
         app.state.library = Library(app.state.footnote)  # one, so its write lock is shared
         yield
 
