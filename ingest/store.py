@@ -57,7 +57,12 @@ class Passage:
         return fields
 
     def overlaps(self, other: Passage) -> bool:
-        return self.source == other.source and self.start < other.end and other.start < self.end
+        """Whether the two share text of the same version of the same document."""
+        return (
+            (self.source, self.fingerprint) == (other.source, other.fingerprint)
+            and self.start < other.end
+            and other.start < self.end
+        )
 
     def joined(self, other: Passage) -> Passage:
         """This passage and an overlapping one of the same source as one exact slice."""
