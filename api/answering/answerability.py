@@ -33,7 +33,7 @@ from langchain_core.embeddings import Embeddings
 
 from api.answering.base import Evidence
 from api.answering.question import Expect, QuestionShape
-from api.answering.values import PERSON_NAME, holds, values, window
+from api.answering.values import PERSON_NAME, asked_keys, holds, values, window
 from api.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def _count_fit(evidence: Evidence, best: Sequence[Sentence], embeddings: Embeddi
     """How well the best-fitting figure, read with the words around it, matches the question:
     "how many Ukrainians were swapped?" is not answered by "the two soldiers were taken
     prisoner", though both speak of captives and a number."""
-    asked = {v.key for v in values(evidence.question, Expect.QUANTITY)}
+    asked = asked_keys(evidence.question, Expect.QUANTITY)
     windows = [
         window(s.text, v.text)
         for s in best

@@ -32,10 +32,6 @@ class Sentence:
     relevance: float = 0.0
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.passage.source, self.start)
-
 
 @dataclass
 class Claim:

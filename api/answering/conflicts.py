@@ -17,7 +17,7 @@ from api.answering.answerability import speaks
 from api.answering.base import Answer, Citation, Conflict, ConflictValue, Evidence
 from api.answering.claims import Claim, Sentence, cite, similarity
 from api.answering.question import DISPUTABLE, Expect, QuestionShape
-from api.answering.values import Value, attribution, values, window
+from api.answering.values import Value, asked_keys, attribution, values, window
 from api.tokens import tokenize
 from prompts import load_prompt
 
@@ -40,7 +40,7 @@ def disagreement(
     if shape.expect not in DISPUTABLE:
         return []
     best = ranked[0]
-    asked = {v.key for v in values(question, shape.expect)}  # the question's own values
+    asked = asked_keys(question, shape.expect)
     claims: dict[str, Claim] = {}
     for sentence in ranked:
         if sentence.relevance < best.relevance - CONFLICT_MARGIN:
@@ -85,7 +85,7 @@ def _answering(claims: list[Claim], evidence: Evidence, embeddings: Embeddings) 
 
 
 def _disputed_values(
-    sentence: Sentence, best: Sentence, question: str, expect: Expect, asked: set[str]
+    sentence: Sentence, best: Sentence, question: str, expect: Expect, asked: frozenset[str]
 ) -> list[Value]:
     """The values of the asked kind a sentence offers against the best one's.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from api.answering.question import Expect
 
@@ -142,8 +143,14 @@ def holds(sentence: str, expect: Expect, question: str = "") -> bool:
         return True
     if expect is Expect.REASON:
         return bool(_CAUSE.search(sentence))
-    asked = {v.key for v in values(question, expect)} if question else set()
+    asked = asked_keys(question, expect)
     return any(v.key not in asked for v in values(sentence, expect))
+
+
+@lru_cache(maxsize=64)
+def asked_keys(question: str, expect: Expect) -> frozenset[str]:
+    """The values the question itself gives: read once, not once per sentence scored."""
+    return frozenset(v.key for v in values(question, expect))
 
 
 def window(sentence: str, value: str, words: int = VALUE_WINDOW) -> str:
