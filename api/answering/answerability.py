@@ -181,7 +181,7 @@ def same_voice(sentence: str, best: str, shape: QuestionShape, before: str = "")
     "how many did the SSO say they killed?" is not answered by an official's estimate. A
     speaker the sentence leaves unnamed ("One said ...", "he added") is them when the sentence
     ``before`` it in its document names them."""
-    voice = set(tokenize(shape.voice or ""))
+    voice = shape.voice_words
     return (
         not voice
         or not speaks(best, voice)

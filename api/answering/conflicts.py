@@ -69,7 +69,7 @@ def disagreement(
 def _voiced(claims: list[Claim], shape: QuestionShape) -> list[Claim]:
     """The values the voice the question names gives, if it gives any: "how many did the SSO
     say they killed?" wants the SSO's figure, not an official's estimate beside it."""
-    voice = set(tokenize(shape.voice or ""))
+    voice = shape.voice_words
     voiced = [c for c in claims if voice and speaks(c.lead.text, voice)]
     return voiced or claims
 

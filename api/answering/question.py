@@ -131,6 +131,11 @@ class QuestionShape:
         """Whose words answer: the speaker asked about, or whoever gives the figure asked."""
         return self.speaker or self.counter
 
+    @property
+    def voice_words(self) -> set[str]:
+        """The voice as tokens, to find it speaking in a sentence."""
+        return set(tokenize(self.voice or ""))
+
 
 def _head(phrase: str) -> str | None:
     """The last word of a noun phrase's opening run: "North Korean *fighters* did ...". A verb
