@@ -6,8 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SQUAD  := data/datasets/squad2-dev8/squad2-dev8.json
 
-.PHONY: setup serve ingest test lint format eval bench load browser clean
+.PHONY: setup serve ingest test lint format eval train bench load browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,8 +37,12 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-eval: setup  ## the dev set, with the plain LangChain pipeline beside it; report in var/eval/
-	$(BIN)/footnote eval eval/sets/dev.jsonl --compare baseline
+eval: setup  ## held-out news questions and SQuAD articles, beside plain LangChain; var/eval/
+	$(BIN)/footnote eval eval/sets/dev.jsonl --split heldout --compare baseline --out var/eval/news
+	$(BIN)/footnote eval $(SQUAD) --compare baseline --out var/eval/squad
+
+train: setup  ## rebuild the answer model from the SQuAD articles it may be fitted on
+	$(BIN)/footnote train $(SQUAD)
 
 bench: setup  ## ingest, latency and memory from 1x to 1000x the bundled corpus; var/bench/
 	$(BIN)/footnote bench

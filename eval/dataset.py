@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,8 @@ from pydantic import BaseModel, Field, ValidationError
 from footnote.errors import FootnoteError
 
 QuestionType = Literal["single", "multi", "conflict", "unanswerable", "followup"]
+Split = Literal["all", "fit", "heldout"]
+HELD_OUT_BYTE = 128  # half the ids hash below this
 TYPES: tuple[QuestionType, ...] = ("single", "multi", "conflict", "unanswerable", "followup")
 
 
@@ -30,6 +33,13 @@ class EvalQuestion(BaseModel):
     sources: list[str] = Field(description="Files that hold (or confirm) the answer.")
     evidence: dict[str, str] = Field(description="A verbatim quote per gold source.")
     history: list[Message] = Field(default_factory=list)
+
+    @property
+    def held_out(self) -> bool:
+        """Whether the question is in the held-out half: chosen by hashing its id, so the
+        split needs no list and a new question falls on either side by chance, not by choice.
+        Nothing may be fitted or tuned on held-out questions (eval/README.md)."""
+        return hashlib.sha256(self.id.encode()).digest()[0] < HELD_OUT_BYTE
 
     @property
     def answerable(self) -> bool:
@@ -61,3 +71,10 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     if not questions:
         raise BadQuestionSet(f"{path} holds no questions.")
     return questions
+
+
+def select(questions: list[EvalQuestion], split: Split) -> list[EvalQuestion]:
+    """The questions of one half of the set (or all of them)."""
+    if split == "all":
+        return questions
+    return [q for q in questions if q.held_out == (split == "heldout")]

@@ -92,6 +92,7 @@ def answer_scores(question: EvalQuestion, reply: Reply) -> Score:
         "correct": float(not answered)
         if not question.answerable
         else float(answered and all(groups)),
+        "answered_right": float(answered and all(groups)) if question.answerable else None,
         "abstained_unanswerable": None if question.answerable else float(not answered),
         "wrongly_abstained": float(not answered) if question.answerable else None,
         "citation_precision": len(cited & gold) / len(cited) if cited and gold else None,

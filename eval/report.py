@@ -10,6 +10,7 @@ from eval.plots import plt, save
 
 HEADLINE = [
     ("correct", "correct"),
+    ("answered_right", "answerable answered right"),
     ("answer_groups", "must-include groups present"),
     ("evidence_hit", "evidence hit@k"),
     ("source_recall", "gold-source recall@k"),

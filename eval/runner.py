@@ -17,12 +17,14 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
+from api.answering.selector import DEFAULT_MODEL, load_selector
 from api.service import Footnote
 from eval.baseline import PlainPipeline
 from eval.client import FootnoteClient, HttpClient, InProcessClient
-from eval.dataset import EvalQuestion, load_questions
+from eval.dataset import BadQuestionSet, EvalQuestion, Split, load_questions, select
 from eval.metrics import aggregate, score
 from eval.report import write_report
+from eval.squad import is_squad, load_squad
 from footnote.errors import FootnoteError
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings
@@ -113,6 +115,29 @@ def run_questions(
     return aggregate(rows)
 
 
+def squad_questions(
+    path: Path, folder: Path, base: Settings
+) -> tuple[list[EvalQuestion], Settings]:
+    """A SQuAD file's questions on the articles the answer model was not fitted on, and
+    settings for an index of its articles (built in ``folder`` on first use)."""
+    squad = load_squad(path)
+    fitted = set(load_selector(base.selector_model or DEFAULT_MODEL).provenance["articles"])
+    questions = [
+        q.as_eval_question(squad.documents[q.source])
+        for q in squad.questions
+        if q.article not in fitted
+    ]
+    if not questions:
+        raise BadQuestionSet(
+            f"Every article of {path} was used to fit the answer model: its figures would "
+            "say nothing about new documents. Evaluate on other articles."
+        )
+    corpus = squad.write_corpus(folder / "corpus")
+    return questions, base.model_copy(
+        update={"corpus_dir": corpus, "chroma_dir": folder / "chroma"}
+    )
+
+
 def evaluate(
     question_set: Path,
     out: Path,
@@ -123,11 +148,18 @@ def evaluate(
     settings: Settings | None = None,
     embeddings: Embeddings | None = None,
     progress: bool = True,
+    split: Split = "all",
 ) -> tuple[dict[str, dict[str, Any]], str]:
-    """Run every configuration; return their aggregates and the Markdown summary table."""
-    questions = load_questions(question_set)
+    """Run every configuration; return their aggregates and the Markdown summary table.
+
+    ``split`` picks a half of a JSONL set; a SQuAD set is always run on the articles the
+    answer model was not fitted on."""
     base = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
+    if is_squad(question_set):
+        questions, base = squad_questions(question_set, out / "squad", base)
+    else:
+        questions = select(load_questions(question_set), split)
     results: dict[str, dict[str, Any]] = {}
     for number, config in enumerate(configs):
         top_k = int(config.overrides.get("top_k", base.top_k))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from footnote.errors import FootnoteError, StoreInUse
 from footnote.settings import Settings
 
+DEFAULT_DATASET = Path("data/datasets/squad2-dev8/squad2-dev8.json")
 GRACEFUL_SECONDS = 30  # after SIGTERM, how long requests in flight have to finish
 
 
@@ -120,7 +122,12 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
             parsed.overrides = {**base.overrides, **parsed.overrides}
         configs.append(parsed)
     _, table = evaluate(
-        Path(args.question_set), Path(args.out), configs, url=args.url, api_key=args.api_key
+        Path(args.question_set),
+        Path(args.out),
+        configs,
+        url=args.url,
+        api_key=args.api_key,
+        split=args.split,
     )
     print(table)
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
@@ -154,6 +161,16 @@ def _bench(args: argparse.Namespace, settings: Settings) -> None:
     print(f"\nChart: {Path(args.out) / 'bench.png'} (figures also in bench.json and bench.md)")
 
 
+def _train(args: argparse.Namespace, settings: Settings) -> None:
+    from api.answering.selector import DEFAULT_MODEL
+    from eval.train import train
+
+    model = Path(args.model) if args.model else DEFAULT_MODEL
+    summary = train(Path(args.dataset), Path(args.out), model, settings=settings)
+    print(json.dumps(summary, indent=1))
+    print(f"\nModel: {model} (point FOOTNOTE_SELECTOR_MODEL at another path to use it)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="footnote",
@@ -184,7 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="run a question set and write a report")
-    evaluate.add_argument("question_set", help="JSONL question set, e.g. eval/sets/dev.jsonl")
+    evaluate.add_argument(
+        "question_set",
+        help="JSONL question set (eval/sets/dev.jsonl) or SQuAD 2.0 JSON, whose articles "
+        "become the corpus",
+    )
+    evaluate.add_argument(
+        "--split",
+        choices=["all", "fit", "heldout"],
+        default="all",
+        help="half of a JSONL set to run (SQuAD: always the articles the model was not fitted on)",
+    )
     evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
     evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")
     evaluate.add_argument("--api-key", help="bearer token for a server with FOOTNOTE_API_KEYS")
@@ -220,6 +247,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-key", help="sent as a bearer token (default: the first of FOOTNOTE_API_KEYS)"
     )
     load.set_defaults(run=_load)
+
+    training = commands.add_parser(
+        "train", help="fit the answer model on SQuAD-format data (offline, a few minutes)"
+    )
+    training.add_argument(
+        "dataset",
+        nargs="?",
+        default=str(DEFAULT_DATASET),
+        help=f"SQuAD 2.0 JSON (default: {DEFAULT_DATASET})",
+    )
+    training.add_argument("--out", default="var/train", help="index and work folder")
+    training.add_argument("--model", help="where to write the model (default: the bundled one)")
+    training.set_defaults(run=_train)
     return parser
 
 

@@ -79,13 +79,20 @@ class Settings(BaseSettings):
             "that confirm or dispute a fact outrank one outlet's next paragraph (0: no limit)."
         ),
     )
-    min_relevance: float = Field(
-        default=0.35,
+    selector_model: Path | None = Field(
+        default=None,
+        description=(
+            "The answer model `footnote train` writes (JSON): which sentence answers and "
+            "whether any does. Empty: the model bundled with Footnote."
+        ),
+    )
+    answer_threshold: float | None = Field(
+        default=None,
         ge=0.0,
         le=1.0,
         description=(
-            "Cosine similarity a sentence must reach for the extractive answer to use it; "
-            "below it for every sentence, Footnote says the corpus does not answer."
+            "Confidence below which Footnote refuses to answer (0 never refuses). Empty: the "
+            "threshold calibrated with the model, which refuses about 7% of answerable questions."
         ),
     )
     mode: Literal["extractive", "llamacpp", "openai"] = Field(

@@ -1,70 +1,53 @@
 """Extractive answers: the source sentences that best answer the question, each footnoted.
 
 No language model writes anything, so nothing can be invented: every claim is a verbatim
-quote. The work is in choosing:
+quote. Which sentence answers, and whether any does, is decided by the learned answer model
+(:mod:`api.answering.selector`), fitted on public question-answer data rather than written
+for particular questions:
 
-- the sentence that answers best comes first, and at most one close runner-up follows it;
+- the sentence the model scores highest comes first, and a runner-up follows it only when
+  it scores within the margin fitted with the model;
 - a sentence saying the same in another source adds its footnote instead of repeating it;
-- when relevant sentences give *different values* for what the question asks (a figure, a
-  date, a duration), the answer says the sources differ and lists each value, in the source's
-  own words, with its footnote (see :mod:`api.answering.conflicts`);
-- when the corpus cannot answer, it says so (see :mod:`api.answering.answerability`).
+- when sources' best sentences state *different values* for what the question asks (a
+  figure, a date, a duration), the answer lays them side by side (:mod:`.conflicts`);
+- when the model's confidence that the passages answer falls below its calibrated
+  threshold, Footnote refuses, and says how confident it was.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
-from api.answering.answerability import RARE_IDF, asks_the_same, unanswerable_reason
-from api.answering.base import (
-    Answer,
-    Answerer,
-    Evidence,
-    SentenceCheck,
-)
+from api.answering.base import Answer, Answerer, Evidence, SentenceCheck
 from api.answering.claims import Claim, Sentence, candidate_sentences, render, similarity
 from api.answering.conflicts import disagreement, render_conflict
-from api.answering.question import Expect, QuestionShape, analyse
-from api.answering.values import holds
-from api.tokens import numbers, tokenize
+from api.answering.features import (
+    evidence_signals,
+    question_features,
+    question_kind,
+    sentence_features,
+)
+from api.answering.question import Expect, expected
+from api.answering.selector import Selector
+from api.tokens import numbers
 from prompts import load_prompt
 
-SUPPORT_MARGIN = 0.1  # a second sentence must score this close to the best one
-MAX_WORDS = 60  # ... and fit, with the first, in an answer read at a glance
-RUNNER_UP_SIMILARITY = 0.6  # ... and say much the same, unless it matches the question better
+MAX_WORDS = 60  # a runner-up must fit, with the first, in an answer read at a glance
 SAME_CLAIM = 0.85  # sentence similarity above which two sources say the same thing
-KEYWORD_WEIGHT = 0.25
-CONTEXT_WEIGHT = 0.1  # how much the whole passage's match lifts each of its sentences
-TYPE_WEIGHT = 0.1  # bonus (or penalty) for holding (or lacking) the kind of value asked for
-FRAGMENT_PENALTY = 0.2  # headlines, datelines and captions state a topic, not an answer
-REPEAT_PENALTY = 0.2  # a follow-up wants something new, not last turn's answer again
-REPEATED = 0.7  # share of words two statements must share to say the same
 
 
-def _repeats(sentence: set[str], previous: set[str]) -> bool:
-    """Whether a sentence says what the last answer said, or says all of it again."""
-    if not sentence or not previous:
-        return False
-    shared = len(sentence & previous)
-    return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
+@dataclass(frozen=True)
+class Ranking:
+    """Candidates best first (``relevance`` is the model's log-odds), and how likely it is
+    that any of them answers."""
 
-
-_COMPLETE = re.compile(r"[.!?][\"”’')\]]*$")
-
-
-def is_fragment(sentence: Sentence) -> bool:
-    """A document's first line or a line without closing punctuation: a headline, a dateline
-    or a caption. Such lines sit close to a question's topic but rarely answer it."""
-    return sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())
-
-
-def _words(sentence: Sentence) -> int:
-    return len(sentence.text.split())
+    sentences: list[Sentence]
+    expect: Expect
+    confidence: float  # P(the passages answer the question), from the question model
 
 
 def _restates(candidate: Sentence, claim: Claim) -> bool:
@@ -77,110 +60,60 @@ def _restates(candidate: Sentence, claim: Claim) -> bool:
     )
 
 
-def _before(sentence: Sentence, ranked: list[Sentence]) -> str:
-    """The sentence just before this one in its document, when it was retrieved too."""
-    earlier = [
-        s for s in ranked if s.passage.source == sentence.passage.source and s.end <= sentence.start
-    ]
-    return max(earlier, key=lambda s: s.end).text if earlier else ""
+def _words(sentence: Sentence) -> int:
+    return len(sentence.text.split())
 
 
 class ExtractiveAnswerer(Answerer):
-    """The default mode: quotes only, chosen by embedding similarity and keyword overlap."""
+    """The default mode: quotes only, chosen and gated by the learned answer model."""
 
-    def __init__(self, embeddings: Embeddings, min_relevance: float):
-        self.embeddings = embeddings  # for the question-side checks only: sentences come embedded
-        self.min_relevance = min_relevance
+    def __init__(self, selector: Selector, threshold: float | None = None):
+        self.selector = selector
+        self.threshold = selector.threshold if threshold is None else threshold
 
-    def score(self, evidence: Evidence, shape: QuestionShape, sentences: list[Sentence]) -> None:
-        """Relevance: cosine similarity, plus the rarity-weighted share of the question's
-        words the sentence contains, plus a little of its passage's match, plus whether it
-        holds the kind of value asked for.
+    def rank(self, evidence: Evidence) -> Ranking:
+        expect = expected(evidence.question)
+        sentences = candidate_sentences(evidence)
+        if not sentences:
+            return Ranking([], expect, 0.0)
+        features = sentence_features(evidence, sentences)
+        logits = self.selector.sentence.logits(features)
+        for sentence, logit in zip(sentences, logits, strict=True):
+            sentence.relevance = float(logit)
+        kind = question_kind(evidence.question)
+        row = question_features(kind, evidence_signals(evidence), features, logits)
+        ranked = [sentences[i] for i in np.argsort(-logits, kind="stable")]
+        return Ranking(ranked, expect, self.selector.answerable(row))
 
-        Weighting words by rarity matters: sharing "podcast" with the question is a far better
-        sign than sharing "said". Words the corpus never uses carry no evidence either way.
-        """
-        vectors = np.stack([s.vector for s in sentences])
-        similarities = vectors @ evidence.query_vector.astype(np.float32)
-        repeated: set[str] = set()
-        if evidence.is_followup:
-            # The user's own words say what is new; the context says what it is about.
-            own = np.asarray(self.embeddings.embed_query(evidence.question), dtype=np.float32)
-            similarities = (similarities + vectors @ own) / 2
-            repeated = set(tokenize(evidence.previous_answer))
-        weights = {t: evidence.terms.idf(t) for t in set(tokenize(evidence.query))}
-        total = sum(weights.values()) or 1.0
-        for sentence, vector, cosine in zip(sentences, vectors, similarities, strict=True):
-            found = set(tokenize(sentence.text))
-            overlap = sum(w for t, w in weights.items() if t in found) / total
-            typed = (
-                0.0
-                if shape.expect is Expect.ANY
-                else (1.0 if holds(sentence.text, shape.expect, evidence.question) else -1.0)
+    def abstention(self, ranking: Ranking) -> str | None:
+        """Why the corpus does not answer, in plain words, or None. LLM modes ask this first."""
+        if not ranking.sentences:
+            return "no indexed passage matches the question."
+        if ranking.confidence < self.threshold:
+            best = ranking.sentences[0]
+            return (
+                f"the closest passage ({best.passage.source}) is only {ranking.confidence:.0%} "
+                f"likely to answer it, below the {self.threshold:.0%} Footnote answers at."
             )
-            sentence.vector = vector
-            sentence.similarity = float(cosine)
-            sentence.relevance = (
-                float(cosine)
-                + KEYWORD_WEIGHT * overlap
-                + CONTEXT_WEIGHT * sentence.context
-                + TYPE_WEIGHT * typed
-                - (REPEAT_PENALTY if _repeats(found, repeated) else 0.0)
-                - (FRAGMENT_PENALTY if is_fragment(sentence) else 0.0)
-            )
+        return None
 
-    def choose(self, ranked: list[Sentence], shape: QuestionShape, question: str) -> list[Claim]:
-        """The best sentence, one close runner-up at most, and footnotes from restatements."""
+    def choose(self, ranked: list[Sentence]) -> list[Claim]:
+        """The best sentence, a runner-up within the model's margin, and every other source
+        saying the same as either (restatements are footnotes, however they scored)."""
         best = ranked[0]
         claims = [Claim(best)]
         for candidate in ranked[1:]:
-            if candidate.similarity < self.min_relevance:
-                break
             restated = next((c for c in claims if _restates(candidate, c)), None)
             if restated:
                 restated.support.append(candidate)
             elif (
                 len(claims) < 2
-                and candidate.relevance >= best.relevance - SUPPORT_MARGIN
+                and candidate.relevance >= best.relevance - self.selector.runner_up_margin
                 and _words(best) + _words(candidate) <= MAX_WORDS
-                and (
-                    similarity(candidate, best) >= RUNNER_UP_SIMILARITY
-                    or candidate.similarity >= best.similarity
-                )
-                and all(similarity(candidate, c.lead) < SAME_CLAIM for c in claims)
-                and asks_the_same(
-                    candidate.text, best.text, shape, question, _before(candidate, ranked)
-                )
+                and similarity(candidate, best) < SAME_CLAIM
             ):
                 claims.append(Claim(candidate))
         return claims
-
-    def rank(self, evidence: Evidence) -> tuple[QuestionShape, list[Sentence]]:
-        shape = analyse(evidence.question)
-        sentences = candidate_sentences(evidence)
-        if sentences:
-            self.score(evidence, shape, sentences)
-        return shape, sorted(sentences, key=lambda s: s.relevance, reverse=True)
-
-    def _relevant(self, evidence: Evidence, best: Sentence) -> bool:
-        """Similar enough to the question, or holding every rare word it uses: a short question
-        ("Which region does Tuva border?") sits far from a long sentence that answers it."""
-        if best.similarity >= self.min_relevance:
-            return True
-        rare = {t for t in tokenize(evidence.question) if evidence.terms.idf(t) >= RARE_IDF}
-        return (
-            best.similarity >= self.min_relevance / 2
-            and bool(rare)
-            and rare <= set(tokenize(best.text))
-        )
-
-    def abstention(
-        self, evidence: Evidence, shape: QuestionShape, ranked: list[Sentence]
-    ) -> str | None:
-        """Why the corpus does not answer, or None. LLM modes ask this before generating."""
-        if not ranked or not self._relevant(evidence, ranked[0]):
-            return "no passage is relevant enough"
-        return unanswerable_reason(evidence, shape, ranked, self.embeddings)
 
     def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
         """Streams the finished answer a sentence (or a disputed value) at a time."""
@@ -194,20 +127,21 @@ class ExtractiveAnswerer(Answerer):
         yield answer
 
     def answer(self, evidence: Evidence) -> Answer:
-        shape, ranked = self.rank(evidence)
-        if self.abstention(evidence, shape, ranked):
-            return abstain()
-        conflict = disagreement(evidence, shape, ranked, self.embeddings)
-        answer = (
-            render_conflict(conflict)
-            if conflict
-            else render(self.choose(ranked, shape, evidence.question))
-        )
+        ranking = self.rank(evidence)
+        reason = self.abstention(ranking)
+        if reason:
+            return abstain(reason=reason)
+        conflict = disagreement(ranking.sentences, ranking.expect, evidence.question)
+        answer = render_conflict(conflict) if conflict else render(self.choose(ranking.sentences))
         return replace(answer, sentences=quoted_sentences(answer))
 
 
-def abstain(mode: str = "extractive") -> Answer:
-    return Answer(text=load_prompt("abstain.txt"), abstained=True, mode=mode)
+def abstain(
+    mode: str = "extractive", reason: str = "none of the indexed documents says."
+) -> Answer:
+    """The refusal, saying why in plain words."""
+    text = load_prompt("abstain.txt").format(reason=reason)
+    return Answer(text=text, abstained=True, mode=mode)
 
 
 def quoted_sentences(answer: Answer) -> list[SentenceCheck]:

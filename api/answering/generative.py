@@ -78,9 +78,9 @@ class GenerativeAnswerer(Answerer):
         self.rewrite_chain = rewrite | model | StrOutputParser()
 
     def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
-        shape, ranked = self.gate.rank(evidence)
-        if self.gate.abstention(evidence, shape, ranked):
-            answer = abstain(self.mode)
+        reason = self.gate.abstention(self.gate.rank(evidence))
+        if reason:
+            answer = abstain(self.mode, reason)
             yield answer.text
             yield answer
             return

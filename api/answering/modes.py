@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 from typing import Literal
 
 from langchain_core.embeddings import Embeddings
@@ -11,6 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from api.answering.base import Answerer
 from api.answering.extractive import ExtractiveAnswerer
 from api.answering.generative import GenerativeAnswerer
+from api.answering.selector import DEFAULT_MODEL, load_selector
 from footnote.settings import Settings
 
 Mode = Literal["extractive", "llamacpp", "openai"]
@@ -48,9 +50,15 @@ class Answerers:
     def __init__(self, settings: Settings, embeddings: Embeddings):
         self.settings = settings
         self.embeddings = embeddings
-        self.extractive = ExtractiveAnswerer(embeddings, settings.min_relevance)
         self._generative: dict[Mode, GenerativeAnswerer] = {}
         self._lock = threading.Lock()
+
+    @cached_property
+    def extractive(self) -> ExtractiveAnswerer:
+        """Built on first use: ``footnote train`` retrieves through the service before any
+        answer model exists."""
+        model = load_selector(self.settings.selector_model or DEFAULT_MODEL)
+        return ExtractiveAnswerer(model, self.settings.answer_threshold)
 
     def get(self, mode: Mode) -> Answerer:
         if mode == "extractive":

@@ -1,8 +1,7 @@
 """Finds the figures, dates and durations a sentence states, as verbatim phrases.
 
-Used twice: to check a sentence holds the kind of value a question asks for, and to lay
-conflicting values side by side ("up to 12,000 [1]; about 10,000 [2]") using the sources'
-own words, so each value can be highlighted where it stands.
+Used to lay conflicting values side by side ("up to 12,000 [1]; about 10,000 [2]") in the
+sources' own words, so each value can be highlighted where it stands.
 """
 
 from __future__ import annotations
@@ -67,23 +66,15 @@ SHARE = re.compile(
     r"one in (?:two|three|four|five|ten|\d+))\b",
     re.I,
 )
-# A name as news prose gives one: "spokesman Nazar Voloshyn", "a man named Kim".
-PERSON_NAME = re.compile(r"\b(?:named|called)\s+[A-Z]|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 _PATTERNS = {
     Expect.MONEY: MONEY,
     Expect.AGE: AGE,
     Expect.MEASURE: MEASURE,
     Expect.SHARE: SHARE,
-    Expect.NAME: PERSON_NAME,
 }
 _DIGITS = re.compile(r"\d[\d,.]*")
-VALUE_WINDOW = 8  # words either side of a value that say what it is about
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
-_CAUSE = re.compile(
-    r"\b(?:because|due to|attributed|caused|reason|blamed|as a result|owing to|led to|since)\b",
-    re.I,
-)
 # "One of them wants to stay" picks someone out; it counts nothing.
 _PARTITIVE = re.compile(r"one\s+of\b", re.I)
 _STOP_AFTER = re.compile(r"\s+(?:was|were|is|are|has|have|had|said|says|to|in|on|at|by)\b.*$")
@@ -137,30 +128,10 @@ def values(sentence: str, expect: Expect) -> list[Value]:
     return [v for v in found if v.text.strip()]
 
 
-def holds(sentence: str, expect: Expect, question: str = "") -> bool:
-    """Whether ``sentence`` states a value of the kind asked for that the question lacks."""
-    if expect is Expect.ANY:
-        return True
-    if expect is Expect.REASON:
-        return bool(_CAUSE.search(sentence))
-    asked = asked_keys(question, expect)
-    return any(v.key not in asked for v in values(sentence, expect))
-
-
 @lru_cache(maxsize=64)
 def asked_keys(question: str, expect: Expect) -> frozenset[str]:
     """The values the question itself gives: read once, not once per sentence scored."""
     return frozenset(v.key for v in values(question, expect))
-
-
-def window(sentence: str, value: str, words: int = VALUE_WINDOW) -> str:
-    """A value with the few words either side of it: what the value itself is said about."""
-    start = sentence.find(value)
-    if start < 0:
-        return sentence
-    before = sentence[:start].split()[-words:]
-    after = sentence[start + len(value) :].split()[:words]
-    return " ".join([*before, value, *after])
 
 
 _ACCORDING = re.compile(r"\baccording to (?:the )?([^,.;]{3,70})", re.I)

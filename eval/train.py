@@ -1,0 +1,238 @@
+"""``footnote train``: fit the answer model on public question-answer data, reproducibly.
+
+The data is SQuAD 2.0 (``../shared/datasets/squad2-dev8`` by default): its articles are
+indexed by the same ingest a user runs, every question goes through the same retrieval and
+candidate sentences an answer uses, and each candidate is labelled by whether it holds a gold
+answer span. Only the *fit* articles are used (:data:`eval.squad.HELD_OUT_ARTICLES` are
+never seen), and the two things that need unbiased scores, the question model's inputs and
+the refusal threshold, come from leave-one-article-out predictions: each article is scored by
+a sentence model fitted without it, as a new user's documents would be.
+
+Everything is deterministic (a fixed solver, fixed folds, no sampling), so the same data and
+code write the same weights.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from sklearn.linear_model import LogisticRegression
+from tqdm import tqdm
+
+from api.answering.base import Evidence
+from api.answering.claims import candidate_sentences
+from api.answering.features import (
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    evidence_signals,
+    question_features,
+    question_kind,
+    sentence_features,
+)
+from api.answering.selector import Linear, Selector
+from api.rewrite import Turn
+from api.service import Footnote
+from eval.squad import SquadQuestion, SquadSet, load_squad
+from footnote.settings import Settings
+from ingest.embeddings import load_embeddings, model_label
+from ingest.pipeline import ingest_folder
+
+REFUSED_ANSWERABLE = 0.07  # calibrate the threshold to refuse this share of answerable questions
+REGULARISATION = 1.0  # inverse L2 strength, the solver's default; standardised inputs
+RUNNER_UP_MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+RUNNER_UP_COST = 0.25  # a right answer recovered is worth four needless second sentences
+# How retrieval ranked a sentence's passage says much on SQuAD, where the top passage holds
+# the answer 90% of the time, and little among several outlets covering one event: choosing
+# among sentences by it would learn one corpus's retrieval, not what answers (it adds 0.005
+# on held-out SQuAD articles). The question model still reads them.
+SENTENCE_MODEL_IGNORES = ("passage_rank", "passage_score", "passage_overlap")
+WITHHELD_POOL = 20  # passages retrieved before the withheld paragraph's are taken out
+
+
+@dataclass
+class Example:
+    """One question's candidates as the answerer sees them, with their labels."""
+
+    question: SquadQuestion
+    kind: str  # the question's wh-kind (features.question_kind)
+    features: np.ndarray  # one row per candidate sentence
+    labels: np.ndarray  # 1 where the candidate holds a gold answer
+    signals: np.ndarray  # what the question model reads from retrieval (evidence_signals)
+    answerable: bool  # whether the passages it was given answer it
+    withheld: bool = False  # asked with its own paragraph taken out of the index
+    logits: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out-of-fold
+
+
+def squad_index(squad: SquadSet, out: Path, base: Settings) -> Settings:
+    """Settings for an index of the SQuAD articles under ``out`` (ingested once, reused)."""
+    corpus = squad.write_corpus(out / "corpus")
+    return base.model_copy(update={"corpus_dir": corpus, "chroma_dir": out / "chroma"})
+
+
+def withheld_evidence(footnote: Footnote, question: SquadQuestion) -> Evidence:
+    """What retrieval finds when the paragraph the question was asked of is not indexed.
+
+    SQuAD's unanswerable questions are adversarial: each has a plausible wrong answer in its
+    paragraph. A user's unanswerable questions are more often on the topic of the documents
+    but about something they never say, which is what an answerable question becomes once its
+    paragraph is gone (the rest of its article is still there). Both kinds teach the question
+    model when to refuse.
+    """
+    start, end = question.paragraph
+    vector, found = footnote.search(question.question, WITHHELD_POOL)
+    kept = [
+        hit
+        for hit in found
+        if hit.passage.source != question.source
+        or hit.passage.end <= start
+        or hit.passage.start >= end
+    ][: footnote.settings.top_k]
+    sentences = footnote.store.sentences_within([hit.passage for hit in kept])
+    keywords = footnote.index().keywords
+    return Evidence(question.question, question.question, vector, kept, sentences, keywords)
+
+
+def _example(
+    evidence: Evidence, question: SquadQuestion, answerable: bool, withheld: bool = False
+) -> Example | None:
+    sentences = candidate_sentences(evidence)
+    if not sentences:
+        return None
+    labels = np.array(
+        [any(s.start <= a and b <= s.end for a, b in question.spans) for s in sentences],
+        dtype=np.int64,
+    )
+    features = sentence_features(evidence, sentences)
+    kind = question_kind(question.question)
+    signals = evidence_signals(evidence)
+    return Example(question, kind, features, labels, signals, answerable, withheld)
+
+
+def collect(
+    footnote: Footnote, questions: Sequence[SquadQuestion], progress: bool
+) -> list[Example]:
+    """Retrieve for every question and measure its candidates, as an answer would; each
+    answerable question is asked a second time with its paragraph withheld."""
+    examples = []
+    for question in tqdm(
+        questions, desc="candidates", unit="q", disable=not progress, file=sys.stderr
+    ):
+        evidence = footnote.evidence([Turn("user", question.question)], None, "extractive")
+        examples.append(_example(evidence, question, question.answerable))
+        if question.answerable:
+            examples.append(_example(withheld_evidence(footnote, question), question, False, True))
+    return [e for e in examples if e is not None]
+
+
+def fit_linear(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> Linear:
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000, solver="lbfgs")
+    model.fit((rows - mean) / scale, labels)
+    return Linear(names, mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+
+
+def fit_sentences(examples: Sequence[Example]) -> Linear:
+    """The sentence model, on answerable questions' candidates (unanswerable ones have no
+    right sentence to learn from). The features in :data:`SENTENCE_MODEL_IGNORES` get weight
+    zero (their column is blanked while fitting)."""
+    answerable = [e for e in examples if e.answerable]
+    rows = np.concatenate([e.features for e in answerable])
+    rows[:, [SENTENCE_FEATURES.index(name) for name in SENTENCE_MODEL_IGNORES]] = 0.0
+    labels = np.concatenate([e.labels for e in answerable])
+    return fit_linear(rows, labels, SENTENCE_FEATURES)
+
+
+def out_of_fold_logits(examples: Sequence[Example], progress: bool) -> None:
+    """Score each article's candidates with a sentence model fitted on the other articles."""
+    articles = sorted({e.question.article for e in examples})
+    for article in tqdm(articles, desc="folds", disable=not progress, file=sys.stderr):
+        model = fit_sentences([e for e in examples if e.question.article != article])
+        for example in examples:
+            if example.question.article == article:
+                example.logits = model.logits(example.features)
+
+
+def question_rows(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.stack([question_features(e.kind, e.signals, e.features, e.logits) for e in examples])
+    labels = np.array([e.answerable for e in examples], dtype=np.int64)
+    return rows, labels
+
+
+def calibrate(examples: Sequence[Example]) -> tuple[Linear, float, np.ndarray]:
+    """The question model, and the refusal threshold read off out-of-fold probabilities:
+    the one at which :data:`REFUSED_ANSWERABLE` of the answerable questions are refused."""
+    rows, labels = question_rows(examples)
+    articles = np.array([e.question.article for e in examples])
+    probabilities = np.zeros(len(examples))
+    for article in sorted(set(articles)):
+        held = articles == article
+        model = fit_linear(rows[~held], labels[~held], QUESTION_FEATURES)
+        probabilities[held] = 1 / (1 + np.exp(-model.logits(rows[held])))
+    threshold = float(np.quantile(probabilities[labels == 1], REFUSED_ANSWERABLE))
+    return fit_linear(rows, labels, QUESTION_FEATURES), threshold, probabilities
+
+
+def runner_up_margin(examples: Sequence[Example]) -> float:
+    """The margin that best trades a right second sentence gained against a wrong one shown,
+    on out-of-fold scores of answerable questions."""
+
+    def gain(margin: float) -> float:
+        total = 0.0
+        for e in examples:
+            if not e.answerable or len(e.logits) < 2:
+                continue
+            first, second = np.argsort(-e.logits)[:2]
+            if e.logits[first] - e.logits[second] <= margin:
+                if e.labels[second] and not e.labels[first]:
+                    total += 1
+                elif not e.labels[second]:
+                    total -= RUNNER_UP_COST
+        return total
+
+    return max(RUNNER_UP_MARGINS, key=gain)
+
+
+def train(
+    dataset: Path,
+    out: Path,
+    model_path: Path,
+    *,
+    settings: Settings | None = None,
+    embeddings: Embeddings | None = None,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Fit the answer model on the dataset's fit articles and write it to ``model_path``."""
+    squad = load_squad(dataset)
+    base = settings or Settings()
+    embeddings = embeddings or load_embeddings(base.embedding_model)
+    indexed = squad_index(squad, out, base)
+    ingest_folder(indexed, embeddings, progress=progress)
+    footnote = Footnote.open(indexed, embeddings)
+    examples = collect(footnote, squad.select("fit"), progress)
+    out_of_fold_logits(examples, progress)
+    question_model, threshold, _ = calibrate(examples)
+    selector = Selector(
+        fit_sentences(examples),
+        question_model,
+        threshold,
+        runner_up_margin(examples),
+        provenance={
+            "dataset": dataset.name,
+            "articles": sorted({e.question.article for e in examples}),
+            "questions": sum(not e.withheld for e in examples),
+            "withheld_paragraph_questions": sum(e.withheld for e in examples),
+            "candidates": int(sum(len(e.labels) for e in examples)),
+            "refused_answerable_target": REFUSED_ANSWERABLE,
+            "embedding_model": model_label(base.embedding_model),
+        },
+    )
+    selector.save(model_path)
+    return selector.provenance | {"threshold": threshold}

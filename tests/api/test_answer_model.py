@@ -1,0 +1,98 @@
+"""The answer model's inputs and its file, specified on made-up sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from api.answering.features import (
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    missing_names,
+    properties,
+    question_kind,
+)
+from api.answering.selector import (
+    DEFAULT_MODEL,
+    BadSelectorModel,
+    Linear,
+    Selector,
+    load_selector,
+)
+from api.tokens import tokenize
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("In what year did the bridge open?", "when"),
+        ("When was it built?", "when"),
+        ("How many towers does it have?", "count"),
+        ("How long is the bridge?", "measure"),
+        ("Who designed it?", "who"),
+        ("Where does the river rise?", "where"),
+        ("Why was it closed?", "why"),
+        ("How was it paid for?", "how"),
+        ("Which engineer signed the plans?", "what"),
+        ("Name the engineer.", "other"),
+    ],
+)
+def test_question_kind_is_read_from_the_wh_phrase(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_sentence_properties_ignore_what_the_question_already_gives() -> None:
+    asked = set(tokenize("What happened to the Orla Bridge in 1850?"))
+    figure, date, name, cause, place = properties("The Orla Bridge opened in 1850.", asked)
+    assert (figure, name) == (0.0, 0.0)  # its only figure and name are the question's own
+    assert date == 1.0  # a year is still a date, whoever names it
+    figure, _, name, cause, place = properties(
+        "It was closed in 1912 because Mara Venn found cracks near Tolbridge.", asked
+    )
+    assert (figure, name, cause, place) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_missing_names_is_the_share_of_names_and_figures_a_passage_never_states() -> None:
+    question = "What did Mara Venn build in 1891?"
+    assert missing_names(question, "Mara Venn built a mill in 1891.") == 0.0
+    assert missing_names(question, "Mara Venn built a mill in 1887.") == pytest.approx(1 / 3)
+    assert missing_names("what did she build?", "She built a mill.") == 0.0  # nothing to miss
+
+
+def _tiny(features: list[str], seed: int) -> Linear:
+    rng = np.random.default_rng(seed)
+    n = len(features)
+    return Linear(features, rng.normal(size=n), rng.uniform(0.5, 2, n), rng.normal(size=n), 0.3)
+
+
+def test_a_saved_model_loads_and_scores_the_same(tmp_path: Path) -> None:
+    model = Selector(
+        _tiny(SENTENCE_FEATURES, 0), _tiny(QUESTION_FEATURES, 1), 0.4, 1.5, {"seed": 0}
+    )
+    path = tmp_path / "selector.json"
+    model.save(path)
+    loaded = load_selector(path)
+    rows = np.random.default_rng(2).normal(size=(7, len(SENTENCE_FEATURES)))
+    assert np.allclose(loaded.sentence.logits(rows), model.sentence.logits(rows), atol=1e-4)
+    assert (loaded.threshold, loaded.runner_up_margin) == (0.4, 1.5)
+
+
+def test_a_model_for_other_features_is_refused_saying_how_to_rebuild(tmp_path: Path) -> None:
+    data = json.loads(DEFAULT_MODEL.read_text())
+    data["sentence"]["features"] = data["sentence"]["features"][:-1]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(BadSelectorModel, match="footnote train"):
+        load_selector(path)
+    with pytest.raises(BadSelectorModel, match="FOOTNOTE_SELECTOR_MODEL"):
+        load_selector(tmp_path / "missing.json")
+
+
+def test_the_bundled_model_was_fitted_on_no_held_out_article() -> None:
+    from eval.squad import HELD_OUT_ARTICLES
+
+    fitted = set(load_selector(DEFAULT_MODEL).provenance["articles"])
+    assert fitted and not fitted & HELD_OUT_ARTICLES
