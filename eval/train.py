@@ -229,7 +229,6 @@ def train(
             "articles": sorted({e.question.article for e in examples}),
             "questions": sum(not e.withheld for e in examples),
             "withheld_paragraph_questions": sum(e.withheld for e in examples),
-            "candidates": int(sum(len(e.labels) for e in examples)),
             "refused_answerable_target": REFUSED_ANSWERABLE,
             "embedding_model": model_label(base.embedding_model),
         },
