@@ -1,6 +1,6 @@
 """``footnote train``: fit the answer model on public question-answer data, reproducibly.
 
-The data is SQuAD 2.0 (``../shared/datasets/squad2-dev8`` by default): its articles are
+The data is SQuAD 2.0 (``data/datasets/squad2-dev8`` by default): its articles are
 indexed by the same ingest a user runs, every question goes through the same retrieval and
 candidate sentences an answer uses, and each candidate is labelled by whether it holds a gold
 answer span. Only the *fit* articles are used (:data:`eval.squad.HELD_OUT_ARTICLES` are
@@ -166,7 +166,7 @@ def question_rows(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     return rows, labels
 
 
-def calibrate(examples: Sequence[Example]) -> tuple[Linear, float, np.ndarray]:
+def calibrate(examples: Sequence[Example]) -> tuple[Linear, float]:
     """The question model, and the refusal threshold read off out-of-fold probabilities:
     the one at which :data:`REFUSED_ANSWERABLE` of the answerable questions are refused."""
     rows, labels = question_rows(examples)
@@ -177,7 +177,7 @@ def calibrate(examples: Sequence[Example]) -> tuple[Linear, float, np.ndarray]:
         model = fit_linear(rows[~held], labels[~held], QUESTION_FEATURES)
         probabilities[held] = 1 / (1 + np.exp(-model.logits(rows[held])))
     threshold = float(np.quantile(probabilities[labels == 1], REFUSED_ANSWERABLE))
-    return fit_linear(rows, labels, QUESTION_FEATURES), threshold, probabilities
+    return fit_linear(rows, labels, QUESTION_FEATURES), threshold
 
 
 def runner_up_margin(examples: Sequence[Example]) -> float:
@@ -218,7 +218,7 @@ def train(
     footnote = Footnote.open(indexed, embeddings)
     examples = collect(footnote, squad.select("fit"), progress)
     out_of_fold_logits(examples, progress)
-    question_model, threshold, _ = calibrate(examples)
+    question_model, threshold = calibrate(examples)
     selector = Selector(
         fit_sentences(examples),
         question_model,
