@@ -123,6 +123,13 @@ class ChatResponse(BaseModel):
     fallback: str | None = Field(
         default=None, description="Why the extractive mode answered instead of the one asked."
     )
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How likely the answer model judged it that the retrieved passages answer "
+        "the question; Footnote refuses below its threshold (FOOTNOTE_ANSWER_THRESHOLD).",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> ChatResponse:
@@ -141,6 +148,7 @@ class ChatResponse(BaseModel):
             grounded=answer.grounded,
             mode=answer.mode,
             fallback=answer.fallback,
+            confidence=answer.confidence,
         )
 
 

@@ -36,6 +36,7 @@ class Reply:
     retrieved: list[Retrieved]
     seconds: float
     extra: dict[str, Any] = field(default_factory=dict)
+    confidence: float | None = None  # the answer model's, where the reply gives one
 
 
 class FootnoteClient(ABC):
@@ -65,6 +66,7 @@ class InProcessClient(FootnoteClient):
             query=answer.query,
             retrieved=[Retrieved(h.passage.source, h.passage.start, h.passage.end) for h in hits],
             seconds=seconds,
+            confidence=answer.confidence,
         )
 
     def source_text(self, name: str) -> str:
@@ -109,6 +111,7 @@ class HttpClient(FootnoteClient):
             query=body["query"],
             retrieved=[Retrieved(h["source"], h["start"], h["end"]) for h in hits],
             seconds=seconds,
+            confidence=body.get("confidence"),
         )
 
     def source_text(self, name: str) -> str:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from eval.plots import plt, save
 
 HEADLINE = [
@@ -95,12 +97,41 @@ def charts(results: dict[str, dict[str, Any]], out: Path) -> list[Path]:
     return [by_type, overall]
 
 
+def refusal_chart(results: Path, path: Path) -> Path | None:
+    """The share of answerable and of unanswerable questions each refusal threshold would
+    refuse, from one configuration's per-question confidences: the trade-off to choose
+    ``FOOTNOTE_ANSWER_THRESHOLD`` by. None when the set lacks either kind of question."""
+    rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    scored = [r for r in rows if r.get("confidence") is not None]
+    answerable = np.array([r["confidence"] for r in scored if r["type"] != "unanswerable"])
+    unanswerable = np.array([r["confidence"] for r in scored if r["type"] == "unanswerable"])
+    if not len(answerable) or not len(unanswerable):
+        return None
+    thresholds = np.linspace(0, 1, 101)
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    for label, values in (("answerable", answerable), ("unanswerable", unanswerable)):
+        refused = [float((values < t).mean()) for t in thresholds]
+        ax.plot(thresholds, refused, label=f"{label} refused ({len(values)} questions)")
+    ax.set(
+        xlabel="refusal threshold (FOOTNOTE_ANSWER_THRESHOLD)",
+        ylabel="share refused",
+        title="What each refusal threshold would refuse",
+        ylim=(0, 1.02),
+    )
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    save(fig, path, dpi=120)
+    return path
+
+
 def write_report(results: dict[str, dict[str, Any]], question_set: Path, out: Path) -> str:
     """Write summary.json, summary.md and the charts; return the Markdown summary table."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "summary.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     table = summary_table(results)
     images = charts(results, out)
+    if refusal := refusal_chart(out / "results-0.jsonl", out / "refusal.png"):
+        images.append(refusal)
     parts = [f"# Evaluation of `{question_set.name}`", "", table, ""]
     for name, result in results.items():
         parts += [f"## {name}: by question type", "", type_table(result), ""]

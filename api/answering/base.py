@@ -65,6 +65,7 @@ class Answer:
     grounded: bool = True  # False when most sentences are not backed by what they cite
     mode: str = "extractive"
     fallback: str | None = None  # why another mode answered instead of the one asked for
+    confidence: float | None = None  # P(the passages answer), when the answer model judged
 
 
 class TermStats(Protocol):

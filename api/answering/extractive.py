@@ -128,12 +128,13 @@ class ExtractiveAnswerer(Answerer):
 
     def answer(self, evidence: Evidence) -> Answer:
         ranking = self.rank(evidence)
+        confidence = round(ranking.confidence, 4)
         reason = self.abstention(ranking)
         if reason:
-            return abstain(reason=reason)
+            return replace(abstain(reason=reason), confidence=confidence)
         conflict = disagreement(ranking.sentences, ranking.expect, evidence.question)
         answer = render_conflict(conflict) if conflict else render(self.choose(ranking.sentences))
-        return replace(answer, sentences=quoted_sentences(answer))
+        return replace(answer, sentences=quoted_sentences(answer), confidence=confidence)
 
 
 def abstain(

@@ -10,6 +10,7 @@ through :mod:`api.answering.citations` before anyone sees it as sourced.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -78,9 +79,11 @@ class GenerativeAnswerer(Answerer):
         self.rewrite_chain = rewrite | model | StrOutputParser()
 
     def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
-        reason = self.gate.abstention(self.gate.rank(evidence))
+        ranking = self.gate.rank(evidence)
+        confidence = round(ranking.confidence, 4)
+        reason = self.gate.abstention(ranking)
         if reason:
-            answer = abstain(self.mode, reason)
+            answer = replace(abstain(self.mode, reason), confidence=confidence)
             yield answer.text
             yield answer
             return
@@ -95,9 +98,10 @@ class GenerativeAnswerer(Answerer):
             raise backend_error(error) from error
         text = "".join(pieces).strip()
         if not text or text.startswith(load_prompt("refusal.txt")):
-            yield abstain(self.mode)
+            yield replace(abstain(self.mode), confidence=confidence)
             return
-        yield citations.check(text, evidence, self.embeddings, self.mode)
+        checked = citations.check(text, evidence, self.embeddings, self.mode)
+        yield replace(checked, confidence=confidence)
 
     def rewrite(self, turns: Sequence[Turn], fallback: str) -> str:
         """A standalone question from the model, or ``fallback`` if it gives nothing usable."""

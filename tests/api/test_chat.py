@@ -42,6 +42,7 @@ def test_off_topic_question_abstains_without_citations(client: httpx.Client, que
     body = ask(client, question)
     assert body["abstained"] is True
     assert body["citations"] == []
+    assert 0 <= body["confidence"] < 0.5  # the answer model's, in the response
     assert "corpus does not answer" in body["answer"]
 
 

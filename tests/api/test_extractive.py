@@ -57,6 +57,8 @@ def answering(footnote: Footnote) -> Footnote:
 def test_the_answering_sentence_is_quoted_and_footnoted(footnote: Footnote) -> None:
     answer = footnote.ask("What do the caterpillars of the Gallen moth feed on?")
     assert not answer.abstained
+    assert answer.confidence is not None
+    assert answer.confidence >= footnote.answerers.extractive.threshold
     first = answer.citations[0]
     assert first.source == "garden_weekly.txt" and "dwarf rowan" in first.quote
     assert answer.text.startswith(first.quote) and "[1]" in answer.text
@@ -94,6 +96,8 @@ def test_a_question_the_documents_do_not_answer_is_refused_saying_why(
 ) -> None:
     answer = footnote.ask("What is the boiling point of liquid nitrogen?")
     assert answer.abstained and answer.citations == []
+    threshold = footnote.answerers.extractive.threshold
+    assert answer.confidence is not None and 0 <= answer.confidence < threshold
     assert "likely to answer it" in answer.text and "%" in answer.text
 
 

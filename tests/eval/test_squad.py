@@ -165,6 +165,9 @@ def test_eval_reads_squad_and_reports_answerable_and_unanswerable(
     assert by_type["single"]["evidence_hit"] == 1.0  # three small articles: always retrieved
     assert by_type["single"]["correct"] >= 0.7  # invented facts: nothing was fitted on them
     assert (tmp_path / "squad" / "corpus" / "Kessin_Choir.txt").is_file()
+    rows = [json.loads(line) for line in (tmp_path / "results-0.jsonl").read_text().splitlines()]
+    assert all(0 <= row["confidence"] <= 1 for row in rows)
+    assert (tmp_path / "refusal.png").stat().st_size > 0  # both kinds of question: a trade-off
 
 
 def test_an_article_the_model_was_fitted_on_is_never_reported(tmp_path: Path) -> None:
