@@ -12,7 +12,6 @@ and a *held-out* part, on which figures are reported (see eval/README.md).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -151,15 +150,3 @@ def load_squad(path: Path) -> SquadSet:
     if not questions:
         raise BadQuestionSet(f"{path} holds no questions.")
     return SquadSet(documents, questions)
-
-
-def sample(questions: list[SquadQuestion], share: float) -> list[SquadQuestion]:
-    """A stable share of the questions, chosen by hashing their ids (no random state)."""
-    if share >= 1:
-        return questions
-    cut = int(share * 2**32)
-    return [
-        q
-        for q in questions
-        if int.from_bytes(hashlib.sha256(q.id.encode()).digest()[:4], "big") < cut
-    ]
