@@ -38,7 +38,8 @@ from api.answering.features import (
 from api.answering.selector import Linear, Selector
 from api.rewrite import Turn
 from api.service import Footnote
-from eval.squad import SquadQuestion, SquadSet, load_squad
+from eval.dataset import BadQuestionSet
+from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, SquadSet, load_squad
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
 from ingest.pipeline import ingest_folder
@@ -211,6 +212,11 @@ def train(
 ) -> dict[str, Any]:
     """Fit the answer model on the dataset's fit articles and write it to ``model_path``."""
     squad = load_squad(dataset)
+    if not squad.select("fit"):
+        raise BadQuestionSet(
+            f"Every article of {dataset} is held out from fitting "
+            f"({', '.join(sorted(HELD_OUT_ARTICLES))}): train on a file with other articles."
+        )
     base = settings or Settings()
     embeddings = embeddings or load_embeddings(base.embedding_model)
     indexed = squad_index(squad, out, base)

@@ -12,9 +12,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from footnote.errors import FootnoteError, StoreInUse
-from footnote.settings import Settings
+from footnote.settings import PROJECT_ROOT, Settings
 
-DEFAULT_DATASET = Path("data/datasets/squad2-dev8/squad2-dev8.json")
+DEFAULT_DATASET = PROJECT_ROOT / "data" / "datasets" / "squad2-dev8" / "squad2-dev8.json"
 GRACEFUL_SECONDS = 30  # after SIGTERM, how long requests in flight have to finish
 
 

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from api.answering.selector import load_selector
 from eval.dataset import BadQuestionSet
 from eval.runner import Config, evaluate
-from eval.squad import load_squad
+from eval.squad import HELD_OUT_ARTICLES, load_squad
 from eval.train import train
 from footnote.settings import Settings
 
@@ -205,3 +205,13 @@ def test_training_twice_writes_the_same_model(
     model = load_selector(first)
     assert model.provenance["articles"] == sorted(ARTICLES)
     assert 0 < model.threshold < 1
+
+
+def test_training_on_held_out_articles_only_is_refused(tmp_path: Path) -> None:
+    data = squad_json(["Orla_Bridge"])
+    data["data"][0]["title"] = sorted(HELD_OUT_ARTICLES)[0]
+    path = tmp_path / "held.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(BadQuestionSet, match="held out from fitting"):
+        train(path, tmp_path / "work", tmp_path / "model.json", progress=False)
+    assert not (tmp_path / "model.json").exists()
