@@ -132,10 +132,7 @@ def squad_questions(
             f"Every article of {path} was used to fit the answer model: its figures would "
             "say nothing about new documents. Evaluate on other articles."
         )
-    corpus = squad.write_corpus(folder / "corpus")
-    return questions, base.model_copy(
-        update={"corpus_dir": corpus, "chroma_dir": folder / "chroma"}
-    )
+    return questions, squad.indexed(folder, base)
 
 
 def evaluate(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eval.dataset import BadQuestionSet, EvalQuestion
+from footnote.settings import Settings
 
 Split = Literal["fit", "heldout", "all"]
 
@@ -80,15 +81,17 @@ class SquadSet:
         held = split == "heldout"
         return [q for q in self.questions if (q.article in HELD_OUT_ARTICLES) == held]
 
-    def write_corpus(self, folder: Path) -> Path:
-        """Write the documents as .txt files (only those that changed), so ingest can index
-        them and a second run re-ingests nothing."""
-        folder.mkdir(parents=True, exist_ok=True)
+    def indexed(self, folder: Path, base: Settings) -> Settings:
+        """Settings for an index of the articles under ``folder``: the documents are written
+        as .txt files (only those that changed, so a second run re-ingests nothing) to
+        ``folder/corpus``, the index lives in ``folder/chroma``."""
+        corpus = folder / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
         for name, text in self.documents.items():
-            path = folder / name
+            path = corpus / name
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
-        return folder
+        return base.model_copy(update={"corpus_dir": corpus, "chroma_dir": folder / "chroma"})
 
 
 def is_squad(path: Path) -> bool:

@@ -39,7 +39,7 @@ from api.answering.selector import Linear, Selector
 from api.rewrite import Turn
 from api.service import Footnote
 from eval.dataset import BadQuestionSet
-from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, SquadSet, load_squad
+from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, load_squad
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
 from ingest.pipeline import ingest_folder
@@ -68,12 +68,6 @@ class Example:
     answerable: bool  # whether the passages it was given answer it
     withheld: bool = False  # asked with its own paragraph taken out of the index
     logits: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out-of-fold
-
-
-def squad_index(squad: SquadSet, out: Path, base: Settings) -> Settings:
-    """Settings for an index of the SQuAD articles under ``out`` (ingested once, reused)."""
-    corpus = squad.write_corpus(out / "corpus")
-    return base.model_copy(update={"corpus_dir": corpus, "chroma_dir": out / "chroma"})
 
 
 def withheld_evidence(footnote: Footnote, question: SquadQuestion) -> Evidence:
@@ -219,7 +213,7 @@ def train(
         )
     base = settings or Settings()
     embeddings = embeddings or load_embeddings(base.embedding_model)
-    indexed = squad_index(squad, out, base)
+    indexed = squad.indexed(out, base)
     ingest_folder(indexed, embeddings, progress=progress)
     footnote = Footnote.open(indexed, embeddings)
     examples = collect(footnote, squad.select("fit"), progress)
