@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -127,11 +129,18 @@ def properties(text: str, question_tokens: set[str]) -> list[float]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def passage_words(text: str) -> frozenset[str]:
+    """A passage's tokens: read by the sentence and the question features of every answer
+    that retrieves it, so tokenised once, not once per feature and question."""
+    return frozenset(tokenize(text))
+
+
 def _weights(evidence: Evidence) -> dict[str, float]:
     return {t: evidence.terms.idf(t) for t in set(tokenize(evidence.query))}
 
 
-def _share(weights: dict[str, float], found: set[str]) -> float:
+def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
@@ -153,7 +162,7 @@ def sentence_features(evidence: Evidence, sentences: Sequence[Sentence]) -> np.n
     ranks = {id(hit.passage): rank for rank, hit in enumerate(evidence.passages)}
     passages = {
         id(hit.passage): (
-            _share(weights, set(tokenize(hit.passage.text))),
+            _share(weights, passage_words(hit.passage.text)),
             missing_names(evidence.query, hit.passage.text),
         )
         for hit in evidence.passages
@@ -221,7 +230,7 @@ def evidence_signals(evidence: Evidence) -> np.ndarray:
     use), how well the top passage matched, and how long the question is."""
     weights = _weights(evidence)
     rare = {t: w for t, w in weights.items() if w >= RARE_IDF}
-    retrieved = {t for hit in evidence.passages for t in tokenize(hit.passage.text)}
+    retrieved = frozenset().union(*(passage_words(hit.passage.text) for hit in evidence.passages))
     missing = _share(rare, {t for t in rare if t not in retrieved}) if rare else 0.0
     top = max((hit.dense for hit in evidence.passages), default=0.0)
     return np.array([missing, top, math.log(1 + len(weights))], dtype=np.float64)
@@ -240,7 +249,7 @@ def missing_names(question: str, text: str) -> float:
     """The share of the question's :func:`names_of` that the text never states: "What did Mara
     Venn build in 1891?" over a passage about 1887 is probably not answered there."""
     names = names_of(question)
-    return len(names - set(tokenize(text))) / len(names) if names else 0.0
+    return len(names - passage_words(text)) / len(names) if names else 0.0
 
 
 def _kind_missing(kind: str, features: np.ndarray, top: np.ndarray) -> float:
