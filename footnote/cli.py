@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -25,9 +25,11 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> None:
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
     embeddings = load_embeddings(settings.embedding_model)
+    phase_file = getattr(args, "phase_file", None)
+    phase = _phase_writer(Path(phase_file)) if phase_file else None
     while True:
         before = _snapshot(root)
-        report, store = ingest_folder(settings, embeddings, root)
+        report, store = ingest_folder(settings, embeddings, root, phase=phase)
         for skipped in report.skipped:
             print(f"  skipped {skipped.source}: {skipped.reason}")
         if report.repaired:
@@ -40,6 +42,16 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> None:
             return
         print(f"Watching {root} for changes (Ctrl-C to stop)…", flush=True)
         _wait_for_change(root, before)
+
+
+def _phase_writer(path: Path) -> Callable[[str], None]:
+    """Append each ingest step to ``path`` as it starts, one line each, flushed at once."""
+
+    def write(phase: str) -> None:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(phase + "\n")
+
+    return write
 
 
 def _snapshot(root: Path) -> dict[str, tuple[float, int]]:
@@ -182,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("path", nargs="?", help="corpus folder (default: FOOTNOTE_CORPUS_DIR)")
     ingest.add_argument(
         "--watch", action="store_true", help="keep running and ingest every change to the folder"
+    )
+    ingest.add_argument(
+        "--phase-file",
+        help="append each step to this file as it starts (reading, embedding, writing "
+        "sentences/passages, deleting replaced versions, removing, recording, done), for "
+        "supervisors that need to know where an ingest is; a named pipe works too",
     )
     ingest.set_defaults(run=_ingest)
 

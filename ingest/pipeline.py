@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +28,11 @@ from ingest.store import Passage, PassageStore, SentenceRecord, sentence_id
 
 EMBED_BATCH = 64
 CACHE_FILE = "embedding-cache.sqlite3"
+Phase = Callable[[str], None]  # told each step as it starts: "embedding", "writing 1/3", ...
+
+
+def _quiet(_: str) -> None:
+    pass
 
 
 @dataclass
@@ -150,8 +155,14 @@ def ingest_corpus(
     model: str,
     *,
     progress: bool = True,
+    phase: Phase = _quiet,
 ) -> IngestReport:
-    """Sync ``store`` to the files under ``root``: add, replace and remove whole documents."""
+    """Sync ``store`` to the files under ``root``: add, replace and remove whole documents.
+
+    ``phase`` hears each step as it starts (``footnote ingest --phase-file`` writes them down),
+    ending with ``done``: what a process supervisor, or a test that kills the ingest, reads to
+    know where it is."""
+    phase("reading")
     documents, skipped = load_corpus(root)
     states = store.source_states()
     report = IngestReport()
@@ -172,16 +183,20 @@ def ingest_corpus(
 
     passage_texts = [embedding_text(p) for _, passages, _ in pending for p in passages]
     sentence_texts = [s.text for _, _, sentences in pending for s in sentences]
+    phase("embedding")
     vectors = _embed(passage_texts + sentence_texts, embeddings, progress)
     passage_vectors = iter(vectors[: len(passage_texts)])
     sentence_vectors = iter(vectors[len(passage_texts) :])
-    for batch in _batches(pending):
+    for number, batch in enumerate(_batches(pending), 1):
         # Sentences first: a source whose passages are complete has its sentences too.
+        phase(f"writing sentences, batch {number}")
         sentences = [s for _, _, document_sentences in batch for s in document_sentences]
         store.upsert_sentences(sentences, [next(sentence_vectors) for _ in sentences])
+        phase(f"writing passages, batch {number}")
         passages = [p for _, document_passages, _ in batch for p in document_passages]
         store.upsert(passages, [next(passage_vectors) for _ in passages])
         report.passages_written += len(passages)
+        phase(f"deleting replaced versions, batch {number}")
         for document, written, _ in batch:  # then what the new version replaces, if any
             if document.source in states:
                 keep = {p.id for p in written}
@@ -193,17 +208,25 @@ def ingest_corpus(
             current[skip.source] = ",".join(sorted(states[skip.source].fingerprints))
             skip = SkippedFile(skip.source, f"{skip.reason}; its indexed version is kept")
         report.skipped.append(skip)
+    phase("removing")
     for source in sorted(set(states) - set(current)):
         store.delete_source(source, states[source].ids)
         report.removed.append(source)
 
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
+    phase("recording")
     store.mark_ingested(root, version)
+    phase("done")
     return report
 
 
 def ingest_folder(
-    settings: Settings, embeddings: Embeddings, root: Path | None = None, *, progress: bool = True
+    settings: Settings,
+    embeddings: Embeddings,
+    root: Path | None = None,
+    *,
+    progress: bool = True,
+    phase: Phase | None = None,
 ) -> tuple[IngestReport, PassageStore]:
     """Ingest ``root`` (default: the configured corpus) as ``settings`` describe."""
     label = model_label(settings.embedding_model)
@@ -211,7 +234,13 @@ def ingest_folder(
     cached = CachedEmbeddings(embeddings, settings.chroma_dir / CACHE_FILE, label)
     splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
     report = ingest_corpus(
-        root or settings.corpus_dir, store, cached, splitter, label, progress=progress
+        root or settings.corpus_dir,
+        store,
+        cached,
+        splitter,
+        label,
+        progress=progress,
+        phase=phase or _quiet,
     )
     report.embedded, report.reused = cached.misses, cached.hits
     return report, store

@@ -3,11 +3,13 @@ and ``kill -9`` in the middle of an ingest. Every process here is a real ``footn
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -140,28 +142,47 @@ def store_contents(settings: Settings) -> tuple[list[str], list[str]]:
     return sorted(passages), sorted(sentences)
 
 
-def kill_when(command: list[str], env: dict[str, str], seen: str | None, delay: float) -> None:
-    """Runs ``command`` and SIGKILLs it ``delay`` seconds after its stderr shows ``seen``
-    (or after its start, for None), or lets it end if it finishes first."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert process.stderr is not None
-    os.set_blocking(process.stderr.fileno(), False)
-    output, deadline = b"", time.monotonic() + 300
-    while seen is not None and seen.encode() not in output and process.poll() is None:
-        assert time.monotonic() < deadline, output[-500:]
-        output += process.stderr.read() or b""
-        time.sleep(0.01)
-    time.sleep(delay)
+def kill_at(step: str, command: list[str], env: dict[str, str], pipe: Path) -> list[str]:
+    """Runs ``command`` (an ingest) reporting its steps through the named pipe ``pipe``, and
+    SIGKILLs it as soon as it reports ``step``; returns the steps it reported.
+
+    The ingest opens the pipe anew for each step, and an open blocks until this side reads:
+    the ingest cannot get past the next step before the kill, so every kill lands inside the
+    ingest, at the step named. It fails if the ingest ended (or said ``done``) first.
+    """
+    pipe.unlink(missing_ok=True)
+    os.mkfifo(pipe)
+    log = pipe.with_suffix(".log")
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [*command, "--phase-file", str(pipe)], env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+
+    def release_reader() -> None:  # should the ingest end without opening the pipe again
+        process.wait()
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=release_reader, daemon=True).start()
+    reported: list[str] = []
+    while step not in reported:
+        assert process.poll() is None, f"ended before {step!r}: {reported}, {log.read_text()}"
+        with pipe.open(encoding="utf-8") as reader:  # blocks until the ingest reports a step
+            reported += reader.read().splitlines()
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    assert process.wait(timeout=30) == -signal.SIGKILL
+    assert "done" not in reported, reported
+    return reported
 
 
-KILL_POINTS = [  # (what the ingest has printed, then how long to wait): start-up to last write
-    (None, 2.0),
-    ("Embedding:", 0.0),
-    ("Embedding: 100%", 0.0),
-    ("Embedding: 100%", 0.1),
-    ("Embedding: 100%", 0.3),
+KILL_STEPS = [  # every step an ingest reports, from start-up to its last write
+    "reading",
+    "embedding",
+    "writing sentences, batch 1",
+    "writing passages, batch 1",
+    "deleting replaced versions, batch 1",
+    "removing",
+    "recording",
 ]
 
 
@@ -169,8 +190,8 @@ def test_kill_9_at_any_point_of_an_ingest_loses_nothing(
     tmp_path: Path, embeddings: Embeddings
 ) -> None:
     """The corpus changes (a file edited, one removed, a dozen added); the ingest that brings
-    the index in line is killed with SIGKILL at several points, from start-up to its writes.
-    After each kill the index still answers; a final run finishes the job exactly."""
+    the index in line is killed with SIGKILL at each of its steps, from start-up to its last
+    write. After each kill the index still answers; a final run finishes the job exactly."""
     settings = indexed_copy(tmp_path, embeddings)
     corpus = settings.corpus_dir
     first = sorted(corpus.iterdir())
@@ -180,11 +201,16 @@ def test_kill_9_at_any_point_of_an_ingest_loses_nothing(
         text = source.read_text(encoding="utf-8").replace(".", f" (copy {n}).")
         (corpus / f"copy-{n:02d}.txt").write_text(text, encoding="utf-8")
 
-    for seen, delay in KILL_POINTS:
-        kill_when(footnote_command("ingest"), environment(settings), seen, delay)
+    PassageStore.open(settings).client.clear_system_cache()  # let go of the index: the
+    release_folder(settings.chroma_dir)  # ingests below are other processes
+    for step in KILL_STEPS:
+        reported = kill_at(
+            step, footnote_command("ingest"), environment(settings), tmp_path / "steps"
+        )
+        assert reported[-1] == step
         footnote = Footnote.open(settings, embeddings)
         answer = footnote.ask(QUESTION)
-        assert not answer.abstained and answer.citations, (seen, delay)
+        assert not answer.abstained and answer.citations, step
         footnote.store.client.clear_system_cache()  # the next ingest process opens the folder
         release_folder(settings.chroma_dir)
 
