@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from api.answering.base import Answer
 from api.rewrite import Turn
 
 NOT_BLANK = r"\S"  # the schema's way of saying "some text, not only spaces"
+
+
+def _integral(value: object) -> object:
+    """JSON Schema counts 8.0 as an integer, and so does the API: strict mode would otherwise
+    refuse every float, whole or not (``true`` and ``"8"`` stay refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_integral)]
 
 
 class Message(BaseModel):
@@ -30,9 +41,13 @@ class ChatRequest(BaseModel):
         description="The chat so far; the last message is the question and must be the user's.",
     )
     question: str | None = Field(default=None, max_length=20_000, pattern=NOT_BLANK)
-    top_k: int | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
+    top_k: JsonInt | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
     mode: Literal["extractive", "llamacpp", "openai"] | None = Field(
-        default=None, description="Answer mode; the server's configured mode when omitted."
+        default=None,
+        description=(
+            "Answer mode; the server's configured mode when omitted. One this server has no "
+            "backend for is a 422 naming those it has (`GET /health` lists them)."
+        ),
     )
     stream: bool = Field(
         default=False,
@@ -188,6 +203,7 @@ class Health(BaseModel):
     sources: int
     embedding_model: str
     collection: str
+    modes: list[str] = Field(description="The answer modes this server has a backend for.")
 
 
 class OpenAIError(BaseModel):

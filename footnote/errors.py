@@ -13,6 +13,7 @@
     ├── DocumentExists     — an upload would overwrite a document (use PUT to replace)
     ├── StoreInUse         — another process has the embedded index open
     ├── CorpusMismatch     — the index was built from another folder than the configured one
+    ├── ModeUnavailable    — a request asks for an answer mode this server has no backend for
     ├── BackendUnavailable — the language model backend cannot be reached or failed
     └── BackendTimeout     — the language model backend did not answer in time
 
@@ -69,6 +70,14 @@ class BadQuestion(FootnoteError):
 
     status = 422
     title = "Bad question"
+
+
+class ModeUnavailable(FootnoteError):
+    """Raised when a request names an answer mode whose backend this server was not given:
+    the client's choice, so a 422 saying which modes there are, not a failed gateway."""
+
+    status = 422
+    title = "Answer mode unavailable"
 
 
 class BackendUnavailable(FootnoteError):

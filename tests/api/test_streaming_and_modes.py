@@ -65,6 +65,22 @@ def test_a_standalone_question_is_not_rewritten(client: httpx.Client) -> None:
     assert body["query"] == messages[-1]["content"]
 
 
+def test_a_mode_without_a_backend_is_the_clients_422_naming_the_modes_there_are(
+    client: httpx.Client,
+) -> None:
+    modes = client.get("/health").json()["modes"]
+    assert "openai" not in modes and modes[0] == "extractive"
+    for stream in (False, True):
+        response = client.post(
+            "/chat", json={"question": "Who was captured?", "mode": "openai", "stream": stream}
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        detail = response.json()["detail"]
+        assert "no openai backend" in detail and "extractive" in detail
+        assert "FOOTNOTE_OPENAI_BASE_URL" in detail
+
+
 @pytest.fixture(scope="module")
 def unreachable_llm(
     indexed_settings: Settings, embeddings: Embeddings, tmp_path_factory: pytest.TempPathFactory
