@@ -14,6 +14,12 @@ from api.rewrite import Turn
 from footnote.errors import BadQuestion
 from footnote.settings import Settings
 
+# uvicorn refuses a request line over 64 KB with a plain-text 400 before any route sees it. A
+# query parameter of 4,000 characters fits even percent-encoded at 12 bytes a character (a
+# four-byte UTF-8 character is %XX four times), so every URL the schema allows is answered.
+MAX_QUERY_PARAM = 4_000
+MAX_FILE_NAME = 255  # the longest file name common file systems store
+
 
 def check(settings: Settings, turns: Sequence[Turn], top_k: int | None) -> None:
     """Refuses a chat over the configured limits; nothing is retrieved or generated first."""

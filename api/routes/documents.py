@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import FootnoteDep, LibraryDep
 from api.errors import responses
 from api.library import DOCUMENT_NAME, Upload
+from api.limits import MAX_FILE_NAME
 from footnote.errors import DocumentTooLarge
 from footnote.settings import Settings
 from ingest.pipeline import IngestReport
@@ -63,6 +64,7 @@ DocumentName = Annotated[
     str,
     PathParam(
         pattern=DOCUMENT_NAME,
+        max_length=MAX_FILE_NAME,
         description="A plain file name with a supported suffix: no folders, no `..`.",
     ),
 ]

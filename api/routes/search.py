@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import FootnoteDep
 from api.errors import responses
+from api.limits import MAX_QUERY_PARAM
 from api.schemas import SearchHit, SearchResponse
 
 router = APIRouter(tags=["search"])
@@ -16,7 +17,14 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=SearchResponse, responses=responses(422, 503))
 def search(
     footnote: FootnoteDep,
-    q: Annotated[str, Query(min_length=1, max_length=20_000, description="The query.")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_PARAM,
+            description="The query (longer questions: `POST /chat` takes 20,000 characters).",
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
 ) -> SearchResponse:
     """Rank passages by hybrid (dense + BM25) retrieval, with both scores and offsets."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from api.deps import FootnoteDep
 from api.errors import responses
+from api.limits import MAX_FILE_NAME
 from api.schemas import SourceOut, SourceText
 
 router = APIRouter(tags=["sources"])
@@ -19,8 +22,11 @@ def list_sources(footnote: FootnoteDep) -> list[SourceOut]:
     ]
 
 
-@router.get("/sources/{name:path}", response_model=SourceText, responses=responses(404))
-def get_source(name: str, footnote: FootnoteDep) -> SourceText:
+@router.get("/sources/{name:path}", response_model=SourceText, responses=responses(404, 422))
+def get_source(
+    name: Annotated[str, Path(max_length=MAX_FILE_NAME, description="An indexed file's name.")],
+    footnote: FootnoteDep,
+) -> SourceText:
     """The full text of one indexed file; citation offsets index into it."""
     text = footnote.source_text(name)
     title = next(s.title for s in footnote.sources() if s.source == name)

@@ -5,6 +5,7 @@ import socket
 import httpx
 import pytest
 
+from api.limits import MAX_FILE_NAME, MAX_QUERY_PARAM
 from tests.conftest import BUNDLED_CORPUS
 
 
@@ -61,6 +62,19 @@ def test_every_file_has_its_turn_before_any_gives_a_second_passage(client: httpx
     hits = client.get("/search", params={"q": "How many troops has North Korea sent?", "k": 5})
     sources = [hit["source"] for hit in hits.json()["hits"]]
     assert sorted(sources) == sorted(p.name for p in BUNDLED_CORPUS.glob("*.txt"))
+
+
+def test_every_url_the_schema_allows_is_answered_and_longer_ones_get_422(
+    client: httpx.Client,
+) -> None:
+    """uvicorn refuses a request line over 64 KB with a bare 400: the schema's limits keep
+    every valid URL under it, even at 12 bytes per percent-encoded character."""
+    longest = "\U0001f600" * MAX_QUERY_PARAM  # four UTF-8 bytes each: 48 KB encoded
+    assert client.get("/search", params={"q": longest, "k": 1}).status_code == 200
+    over = client.get("/search", params={"q": "a" * (MAX_QUERY_PARAM + 1)})
+    assert over.status_code == 422 and "at most 4000" in over.json()["detail"]
+    name = client.get(f"/sources/{'n' * (MAX_FILE_NAME + 1)}.txt")
+    assert name.status_code == 422 and name.headers["content-type"] == "application/problem+json"
 
 
 def test_search_rejects_bad_k(client: httpx.Client) -> None:
