@@ -82,6 +82,29 @@ def supported_share(reply: Reply) -> float | None:
     return supported / len(sentences)
 
 
+def conflict_shown(question: EvalQuestion, reply: Reply) -> bool:
+    """Whether the answer puts two different values side by side, each from its own source:
+    two of its claims (text up to a run of ``[n]`` markers) hold different must-include
+    groups and cite different gold sources. Citing two sources is not enough, nor is one
+    claim holding both values ("between 10,000 and 12,000")."""
+    sources = {int(c["id"]): str(c["source"]) for c in reply.citations}
+    gold = set(question.sources)
+    claims = []
+    for text, markers in _SENTENCE.findall(reply.answer):
+        cited = {sources.get(int(n)) for n in _MARKER.findall(markers)} & gold
+        groups = {g for g, options in enumerate(question.must_include) if _contains(text, options)}
+        claims.append((groups, cited))
+    return any(
+        g1 != g2 and s1 != s2
+        for i, (groups1, cited1) in enumerate(claims)
+        for groups2, cited2 in claims[i + 1 :]
+        for g1 in groups1
+        for g2 in groups2
+        for s1 in cited1
+        for s2 in cited2
+    )
+
+
 def answer_scores(question: EvalQuestion, reply: Reply) -> Score:
     groups = [_contains(reply.answer, group) for group in question.must_include]
     cited = {str(c["source"]) for c in reply.citations}
@@ -103,7 +126,7 @@ def answer_scores(question: EvalQuestion, reply: Reply) -> Score:
         "seconds": reply.seconds,
     }
     if question.type == "conflict":
-        score["conflict_shown"] = float(len(cited & gold) >= min(2, len(gold)) and all(groups))
+        score["conflict_shown"] = float(answered and conflict_shown(question, reply))
     if not question.answerable:
         score["citation_precision"] = None
     return score

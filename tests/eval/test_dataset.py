@@ -41,3 +41,11 @@ def test_malformed_set_names_the_line(tmp_path: Path) -> None:
         load_questions(path)
     with pytest.raises(BadQuestionSet, match="does not exist"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+def test_conflict_questions_can_show_a_conflict() -> None:
+    """conflict_shown needs two values from two sources: a conflict question names at least
+    two sources and two must-include groups (one value each)."""
+    conflicts = [q for q in load_questions(DEV) if q.type == "conflict"]
+    for question in conflicts:
+        assert len(question.sources) >= 2 and len(question.must_include) >= 2, question.id
