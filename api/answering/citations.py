@@ -72,7 +72,7 @@ def check(
         for number in claim.sources:
             passage = passages[number - 1].passage
             record, similarity = _best_sentence(vector, by_passage.get(passage.id, []))
-            overlap = _overlap(claim.text, passage.text)
+            overlap = word_overlap(claim.text, passage.text)
             supported |= similarity >= SUPPORT_SIMILARITY or overlap >= SUPPORT_OVERLAP
             if number not in citations:
                 quote = record.text if record else passage.text
@@ -114,6 +114,7 @@ def _best_sentence(
     return candidates[best][0], scores[best]
 
 
-def _overlap(claim: str, passage: str) -> float:
+def word_overlap(claim: str, passage: str) -> float:
+    """The share of the claim's words that the passage holds."""
     words = set(tokenize(claim))
     return len(words & set(tokenize(passage))) / len(words) if words else 0.0

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from api.answering.base import Answer, Answerer, Evidence, SentenceCheck
+from api.answering.citations import GROUNDED_SHARE, SUPPORT_OVERLAP, word_overlap
 from api.answering.claims import Claim, Sentence, candidate_sentences, render, similarity
 from api.answering.conflicts import disagreement, render_conflict
 from api.answering.features import (
@@ -134,7 +135,9 @@ class ExtractiveAnswerer(Answerer):
             return replace(abstain(reason=reason), confidence=confidence)
         conflict = disagreement(ranking.sentences, ranking.expect, evidence.question)
         answer = render_conflict(conflict) if conflict else render(self.choose(ranking.sentences))
-        return replace(answer, sentences=quoted_sentences(answer), confidence=confidence)
+        checks = checked_sentences(answer)
+        grounded = sum(c.supported for c in checks) > GROUNDED_SHARE * len(checks)
+        return replace(answer, sentences=checks, grounded=grounded, confidence=confidence)
 
 
 def abstain(
@@ -145,9 +148,16 @@ def abstain(
     return Answer(text=text, abstained=True, mode=mode)
 
 
-def quoted_sentences(answer: Answer) -> list[SentenceCheck]:
-    """Every extractive claim is a quote (or a value quoted) from what it cites: supported."""
-    return [
-        SentenceCheck(text.strip(), [int(n) for n in re.findall(r"\[(\d+)\]", markers)], True)
-        for text, markers in re.findall(r"(.+?)((?:\[\d+\])+)", answer.text)
-    ]
+def checked_sentences(answer: Answer) -> list[SentenceCheck]:
+    """Each claim tested as a generated one is: its words against the quotes it cites.
+
+    A plain quote passes whole; a disagreement ("Sources differ: …", values with their
+    attributions) passes only while its words still come from what it cites."""
+    quotes = {c.id: c.quote for c in answer.citations}
+    checks = []
+    for text, markers in re.findall(r"(.+?)((?:\[\d+\])+)", answer.text):
+        cited = [int(n) for n in re.findall(r"\[(\d+)\]", markers)]
+        quoted = " ".join(quotes.get(n, "") for n in cited)
+        supported = word_overlap(text, quoted) >= SUPPORT_OVERLAP
+        checks.append(SentenceCheck(text.strip(" ;"), cited, supported))
+    return checks

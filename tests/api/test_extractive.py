@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from api.answering.base import Answer, Citation
+from api.answering.extractive import checked_sentences
 from api.service import Footnote
 from footnote.settings import Settings
 from tests.conftest import run_ingest
@@ -75,6 +77,20 @@ def test_sources_giving_different_figures_are_laid_side_by_side(answering: Footn
         "valley_news.txt",
     }
     assert answer.text.startswith("Sources differ:")
+    # each value is checked against the quote it cites, like a generated sentence
+    assert answer.grounded and all(check.supported for check in answer.sentences)
+
+
+def test_a_claim_whose_words_are_not_in_what_it_cites_is_unsupported() -> None:
+    quote = "Some 12,000 cyclists cross the bridge every day."
+    cited = Citation(1, "valley_news.txt", "", quote, 0, len(quote), 1.0)
+    answer = Answer(
+        text=f"{quote} [1] The mayor resigned over the repair costs last winter. [1]",
+        citations=[cited],
+    )
+    first, second = checked_sentences(answer)
+    assert first.supported and first.citations == [1]
+    assert not second.supported
 
 
 def test_one_source_giving_two_figures_is_not_a_disagreement(answering: Footnote) -> None:
