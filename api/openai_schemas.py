@@ -29,22 +29,51 @@ class OpenAIMessage(BaseModel):
         return self.content or ""
 
 
+_TEXT = {"type": "string", "pattern": r"\S"}
+# What the handler requires, in the schema: some user message whose content is text, or holds
+# a text part, with a character other than white space.
+HAS_TEXT_FROM_USER = {
+    "properties": {
+        "role": {"const": "user"},
+        "content": {
+            "anyOf": [
+                _TEXT,
+                {
+                    "type": "array",
+                    "contains": {
+                        "properties": {"type": {"const": "text"}, "text": _TEXT},
+                        "required": ["type", "text"],
+                    },
+                },
+            ]
+        },
+    },
+    "required": ["role", "content"],
+}
+
+
 class ChatCompletionRequest(BaseModel):
     """The fields Footnote reads; other OpenAI parameters are accepted and ignored."""
 
     model_config = ConfigDict(extra="ignore", strict=True)  # "stream": 0 is not a bool
 
     model: str = Field(default="footnote", max_length=100)
-    messages: list[OpenAIMessage] = Field(min_length=1, max_length=100)
+    messages: list[OpenAIMessage] = Field(
+        min_length=1,
+        max_length=100,
+        description=(
+            "The chat. The latest `user` message with text is the question; the turns before "
+            "it are its context, and any after it (an assistant's, a tool's) are ignored."
+        ),
+        json_schema_extra={"contains": HAS_TEXT_FROM_USER},
+    )
     stream: bool = False
 
     @field_validator("messages")
     @classmethod
-    def _ends_with_a_question(cls, messages: list[OpenAIMessage]) -> list[OpenAIMessage]:
-        if messages[-1].role != "user":
-            raise ValueError("the last message must have role `user`: it is the question")
-        if not messages[-1].text.strip():
-            raise ValueError("the question is empty: send some text to answer")
+    def _has_a_question(cls, messages: list[OpenAIMessage]) -> list[OpenAIMessage]:
+        if not any(m.role == "user" and m.text.strip() for m in messages):
+            raise ValueError("the chat needs a `user` message with some text: the question")
         return messages
 
 

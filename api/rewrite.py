@@ -29,6 +29,15 @@ class Turn:
     content: str
 
 
+def up_to_question(turns: Sequence[Turn]) -> list[Turn]:
+    """The chat up to its latest user turn with text, the question: a chat may end with the
+    assistant's or a tool's turn, and the question is still the user's."""
+    last = max(
+        (n for n, t in enumerate(turns) if t.role == "user" and t.content.strip()), default=-1
+    )
+    return list(turns[: last + 1])
+
+
 def is_followup(question: str) -> bool:
     words = set(re.findall(r"[a-z']+", question.lower()))
     return (

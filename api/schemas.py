@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from api.answering.base import Answer
-from api.rewrite import Turn
+from api.rewrite import Turn, up_to_question
 
 NOT_BLANK = r"\S"  # the schema's way of saying "some text, not only spaces"
 
@@ -38,7 +38,11 @@ class ChatRequest(BaseModel):
         default=None,
         min_length=1,
         max_length=100,
-        description="The chat so far; the last message is the question and must be the user's.",
+        description=(
+            "The chat so far. The latest `user` message is the question; the turns before it "
+            "are its context, and any after it are ignored."
+        ),
+        json_schema_extra={"contains": {"properties": {"role": {"const": "user"}}}},
     )
     question: str | None = Field(default=None, max_length=20_000, pattern=NOT_BLANK)
     top_k: JsonInt | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
@@ -74,23 +78,24 @@ class ChatRequest(BaseModel):
     def _has_question(self) -> ChatRequest:
         if (self.messages is None) == (self.question is None):
             raise ValueError("send either `messages` (a chat history) or `question` (a string)")
-        if self.messages is not None and self.messages[-1].role != "user":
-            raise ValueError("the last message must have role `user`: it is the question")
+        if self.messages is not None and not any(m.role == "user" for m in self.messages):
+            raise ValueError(
+                "the chat needs a message with role `user`: the latest is the question"
+            )
         if not self.text.strip():
             raise ValueError("the question is empty: send some text to answer")
         return self
 
     @property
     def text(self) -> str:
-        """The question to answer: the last user message, or ``question``."""
-        if self.messages is not None:
-            return self.messages[-1].content
-        return self.question or ""
+        """The question to answer: the latest user message, or ``question``."""
+        return self.turns()[-1].content
 
     def turns(self) -> list[Turn]:
+        """The chat up to its latest user message, which is the question."""
         if self.messages is None:
             return [Turn("user", self.question or "")]
-        return [Turn(m.role, m.content) for m in self.messages]
+        return up_to_question([Turn(m.role, m.content) for m in self.messages])
 
 
 class CitationOut(BaseModel):

@@ -31,7 +31,7 @@ from api.openai_schemas import (
     ResponseMessage,
     chunk,
 )
-from api.rewrite import Turn
+from api.rewrite import Turn, up_to_question
 from api.schemas import ChatResponse
 from footnote.errors import FootnoteError, UnknownModel
 from prompts import load_prompt
@@ -69,7 +69,7 @@ def sources_block(answer: Answer) -> str:
 
 def turns_of(body: ChatCompletionRequest) -> list[Turn]:
     roles = {"developer": "system", "tool": "system"}
-    return [Turn(roles.get(m.role, m.role), m.text) for m in body.messages]
+    return up_to_question([Turn(roles.get(m.role, m.role), m.text) for m in body.messages])
 
 
 @router.get("/models", response_model=ModelList)

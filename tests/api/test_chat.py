@@ -54,6 +54,18 @@ def test_bare_question_field_is_accepted(client: httpx.Client, top_k: float) -> 
     assert response.json()["query"] == question
 
 
+def test_a_chat_ending_with_the_assistant_answers_the_latest_user_question(
+    client: httpx.Client,
+) -> None:
+    question = "What ID card was one of the prisoners carrying?"
+    messages = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": "One moment."},
+    ]
+    body = client.post("/chat", json={"messages": messages}).json()
+    assert body["query"] == question and body["citations"]
+
+
 @pytest.mark.parametrize(
     ("body", "says"),
     [
@@ -61,7 +73,7 @@ def test_bare_question_field_is_accepted(client: httpx.Client, top_k: float) -> 
         ({"messages": []}, "at least 1"),
         ({}, "send either `messages`"),
         ({"question": "ok", "messages": [{"role": "user", "content": "hi"}]}, "send either"),
-        ({"messages": [{"role": "assistant", "content": "hi"}]}, "last message"),
+        ({"messages": [{"role": "assistant", "content": "hi"}]}, "needs a message with role"),
         ({"question": "ok", "top_k": 0}, "top_k"),
         ({"question": "ok", "top_k": "many"}, "top_k"),
         ({"question": "ok", "top_k": 2.5}, "top_k"),

@@ -65,7 +65,30 @@ def test_conversation_history_and_content_parts_are_understood(oai: openai.OpenA
 def test_unknown_model_and_bad_messages_are_clear_errors(oai: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError, match="footnote-extractive"):
         oai.chat.completions.create(model="gpt-9", messages=[{"role": "user", "content": "hi"}])
-    with pytest.raises(openai.UnprocessableEntityError, match="last message"):
+    with pytest.raises(openai.UnprocessableEntityError, match="needs a `user` message"):
         oai.chat.completions.create(
-            model="footnote", messages=[{"role": "assistant", "content": "hi"}]
+            model="footnote",
+            messages=[
+                {"role": "assistant", "content": "hi"},
+                {"role": "user", "content": [{"type": "text", "text": "  "}]},
+            ],
         )
+
+
+def test_a_chat_ending_with_a_tool_or_assistant_turn_answers_the_latest_user_question(
+    oai: openai.OpenAI,
+) -> None:
+    completion = oai.chat.completions.create(
+        model="footnote",
+        messages=[
+            {"role": "user", "content": "What ID card was one of the prisoners carrying?"},
+            {"role": "assistant", "content": "Let me look that up."},
+            {"role": "tool", "tool_call_id": "call-1", "content": "search done"},
+        ],
+    )
+    assert completion.choices[0].message.content
+    assert completion.model_extra and completion.model_extra["footnote"]["citations"]
+    assert (
+        completion.model_extra["footnote"]["query"]
+        == "What ID card was one of the prisoners carrying?"
+    )
