@@ -27,13 +27,13 @@ from footnote.errors import (
     BackendTimeout,
     BackendUnavailable,
     BadQuestion,
-    IndexNotReady,
     SourceNotFound,
 )
 from footnote.settings import Settings
 from ingest.embeddings import load_embeddings, model_label
 from ingest.formats import extract
 from ingest.store import CORPUS_ROOT_KEY, VERSION_KEY, Passage, PassageStore
+from prompts import load_prompt
 
 VERSION_CHECK_SECONDS = 1.0
 
@@ -125,16 +125,10 @@ class Footnote:
                     self._index = self._load_index()
         return self._index
 
-    def _ready_index(self) -> _Index:
-        index = self.index()
-        if not index.sources:
-            raise IndexNotReady()
-        return index
-
     def retriever(self, top_k: int | None = None) -> HybridRetriever:
         return HybridRetriever(
             store=self.store,
-            keywords=self._ready_index().keywords,
+            keywords=self.index().keywords,
             embeddings=self.embeddings,
             top_k=top_k or self.settings.top_k,
             dense_weight=self.settings.dense_weight,
@@ -146,6 +140,8 @@ class Footnote:
         if not query.strip():
             raise BadQuestion("The question is empty: send some text to search for.")
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        if not self.index().sources:
+            return vector, []
         return vector, self.retriever(k).retrieve(query, k, vector)
 
     def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
@@ -162,7 +158,7 @@ class Footnote:
     def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
         query = self.standalone(turns, mode)
         vector, passages = self.search(query, top_k)
-        keywords = self._ready_index().keywords
+        keywords = self.index().keywords
         previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
         sentences = self.store.sentences_within([hit.passage for hit in passages])
         return Evidence(
@@ -181,6 +177,10 @@ class Footnote:
         limits.check(self.settings, turns, top_k)
         mode = mode or self.settings.mode
         self.answerers.check(mode)
+        if not self.index().sources:  # an empty library is a state to explain, not a failure
+            text = load_prompt("empty_index.txt")
+            yield Answer(text, abstained=True, query=turns[-1].content.strip(), mode=mode)
+            return
         evidence = self.evidence(turns, top_k, mode)
         produced = False
         try:

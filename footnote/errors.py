@@ -2,7 +2,6 @@
 
     FootnoteError
     ├── BadCorpus          — the folder to ingest is missing or is not a folder
-    ├── IndexNotReady      — nothing has been ingested into the collection yet
     ├── SourceNotFound     — a named source is not in the index
     ├── UnknownModel       — an OpenAI-style request names a model Footnote does not serve
     ├── BadQuestion        — a question is empty or otherwise unusable
@@ -36,19 +35,6 @@ class BadCorpus(FootnoteError):
 
     status = 400
     title = "Bad corpus path"
-
-
-class IndexNotReady(FootnoteError):
-    """Raised when a question arrives before any passage has been ingested."""
-
-    status = 503
-    title = "Index not ready"
-
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(
-            detail
-            or "The index is empty: run `footnote ingest [PATH]` to index a corpus, then retry."
-        )
 
 
 class SourceNotFound(FootnoteError):
