@@ -20,7 +20,7 @@ def _integral(value: object) -> object:
     return value
 
 
-JsonInt = Annotated[int, BeforeValidator(_integral)]
+TopK = Annotated[int, Field(ge=1, le=50), BeforeValidator(_integral)]
 
 
 class Message(BaseModel):
@@ -45,7 +45,7 @@ class ChatRequest(BaseModel):
         json_schema_extra={"contains": {"properties": {"role": {"const": "user"}}}},
     )
     question: str | None = Field(default=None, max_length=20_000, pattern=NOT_BLANK)
-    top_k: JsonInt | None = Field(default=None, ge=1, le=50, description="Passages to retrieve.")
+    top_k: TopK | None = Field(default=None, description="Passages to retrieve.")
     mode: Literal["extractive", "llamacpp", "openai"] | None = Field(
         default=None,
         description=(
