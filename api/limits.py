@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from api.answering.modes import available_modes
 from api.rewrite import Turn
 from footnote.errors import BadQuestion
 from footnote.settings import Settings
@@ -50,7 +51,8 @@ def _constrain(prop: dict[str, Any], key: str, value: int) -> None:
 
 
 def document(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """The OpenAPI schema with the configured limits in place of the models' ceilings."""
+    """The OpenAPI schema with the configured limits in place of the models' ceilings, and
+    the answer modes this server has in place of all there are."""
     models = schema.get("components", {}).get("schemas", {})
     text, messages = settings.max_question_chars, settings.max_messages
     for model, field, key, value in [
@@ -64,4 +66,8 @@ def document(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
         prop = models.get(model, {}).get("properties", {}).get(field)
         if prop is not None:
             _constrain(prop, key, value)
+    mode = models.get("ChatRequest", {}).get("properties", {}).get("mode", {})
+    for variant in mode.get("anyOf", [mode]):
+        if "enum" in variant:  # only the modes this server has a backend for
+            variant["enum"] = list(available_modes(settings))
     return schema

@@ -12,14 +12,14 @@ import itertools
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.answering.base import Answer
-from api.answering.modes import MODES, Mode
+from api.answering.modes import MODES, Mode, available_modes
 from api.deps import FootnoteDep
 from api.errors import responses
 from api.openai_schemas import (
@@ -34,24 +34,27 @@ from api.openai_schemas import (
 from api.rewrite import Turn, up_to_question
 from api.schemas import ChatResponse
 from footnote.errors import FootnoteError, UnknownModel
+from footnote.settings import Settings
 from prompts import load_prompt
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 PREFIX = "footnote"
 
 
-def model_ids() -> list[str]:
-    return [PREFIX, *(f"{PREFIX}-{mode}" for mode in MODES)]
+def model_ids(modes: Sequence[Mode] = MODES) -> list[str]:
+    return [PREFIX, *(f"{PREFIX}-{mode}" for mode in modes)]
 
 
-def mode_of(model: str) -> Mode | None:
-    """``footnote`` → the configured mode; ``footnote-<mode>`` → that mode."""
+def mode_of(model: str, settings: Settings) -> Mode | None:
+    """``footnote`` → the configured mode; ``footnote-<mode>`` → that mode, if this server
+    has a backend for it (as for any OpenAI server, a model it does not serve is a 404)."""
+    modes = available_modes(settings)
     if model == PREFIX:
         return None
-    for mode in MODES:
+    for mode in modes:
         if model == f"{PREFIX}-{mode}":
             return mode
-    raise UnknownModel(f"Unknown model {model!r}: use one of {', '.join(model_ids())}.")
+    raise UnknownModel(f"Unknown model {model!r}: use one of {', '.join(model_ids(modes))}.")
 
 
 def sources_block(answer: Answer) -> str:
@@ -73,9 +76,10 @@ def turns_of(body: ChatCompletionRequest) -> list[Turn]:
 
 
 @router.get("/models", response_model=ModelList)
-def list_models() -> ModelList:
-    """The answer modes, as OpenAI models: `footnote` is the configured default."""
-    return ModelList(data=[Model(id=model_id) for model_id in model_ids()])
+def list_models(footnote: FootnoteDep) -> ModelList:
+    """The answer modes this server has, as OpenAI models: `footnote` is its default."""
+    modes = available_modes(footnote.settings)
+    return ModelList(data=[Model(id=model_id) for model_id in model_ids(modes)])
 
 
 def completion_chunks(
@@ -121,7 +125,7 @@ def chat_completions(
     body: ChatCompletionRequest, footnote: FootnoteDep, request: Request
 ) -> ChatCompletion | StreamingResponse:
     """OpenAI chat completions: the answer, its footnotes and a Sources list."""
-    mode = mode_of(body.model)
+    mode = mode_of(body.model, footnote.settings)
     request.state.mode = mode or footnote.settings.mode  # for the request log
     if body.stream:
         items = footnote.stream(turns_of(body), None, mode)

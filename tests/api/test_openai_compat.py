@@ -16,9 +16,19 @@ def oai(client: httpx.Client) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{client.base_url}/v1", api_key="unused", max_retries=0)
 
 
-def test_models_list_the_modes(oai: openai.OpenAI) -> None:
+def test_models_list_the_modes_this_server_has(oai: openai.OpenAI) -> None:
     ids = [m.id for m in oai.models.list()]
-    assert ids == ["footnote", "footnote-extractive", "footnote-llamacpp", "footnote-openai"]
+    assert ids == ["footnote", "footnote-extractive", "footnote-llamacpp"]  # no OpenAI backend
+    with pytest.raises(openai.NotFoundError, match="footnote-llamacpp"):
+        oai.chat.completions.create(
+            model="footnote-openai", messages=[{"role": "user", "content": "Who was captured?"}]
+        )
+
+
+def test_the_schema_offers_only_the_modes_this_server_has(client: httpx.Client) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["ChatRequest"]
+    (enum,) = [v["enum"] for v in schema["properties"]["mode"]["anyOf"] if "enum" in v]
+    assert enum == ["extractive", "llamacpp"]
 
 
 def test_completion_carries_markers_a_sources_list_and_structured_citations(
