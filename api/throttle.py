@@ -1,9 +1,9 @@
 """Caps how many embedding calls run at once in a server answering many requests.
 
 The embedding model already spreads one call over every core. The threadpool that answers
-requests can run forty calls at once, and on a small machine they then fight over the cores:
-with 32 concurrent askers, admitting two calls per core answered 30% more questions a second
-(in-process, 2 cores: 39/s against 29/s) at the same memory. Callers wait their turn instead.
+requests can run forty calls at once, and on a small machine they then fight over the cores,
+each call slowed by the others' context switches and cache misses. Admitting two calls per core
+keeps every core busy while callers wait their turn instead.
 """
 
 from __future__ import annotations
