@@ -64,7 +64,10 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(
         strict=True,
         json_schema_extra={
-            "oneOf": [{"required": ["messages"]}, {"required": ["question"]}],
+            "oneOf": [  # exactly one of the two, given (null is not given)
+                {"required": ["messages"], "properties": {"messages": {"type": "array"}}},
+                {"required": ["question"], "properties": {"question": {"type": "string"}}},
+            ],
             "examples": [
                 {
                     "messages": [{"role": "user", "content": "Where were the soldiers captured?"}],
