@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 from api.schemas import ChatResponse
 
@@ -29,10 +30,10 @@ class OpenAIMessage(BaseModel):
         return self.content or ""
 
 
-_TEXT = {"type": "string", "pattern": r"\S"}
+_TEXT: JsonDict = {"type": "string", "pattern": r"\S"}
 # What the handler requires, in the schema: some user message whose content is text, or holds
 # a text part, with a character other than white space.
-HAS_TEXT_FROM_USER = {
+HAS_TEXT_FROM_USER: JsonDict = {
     "properties": {
         "role": {"const": "user"},
         "content": {

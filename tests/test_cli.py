@@ -51,5 +51,5 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     assert bad_setting.returncode == 2
     assert "FOOTNOTE_TOP_K" in bad_setting.stderr and "Traceback" not in bad_setting.stderr
 
-    empty_index = footnote("ask", "anything", env=env)
-    assert empty_index.returncode == 1 and "footnote ingest" in empty_index.stderr
+    empty_index = footnote("ask", "anything", env=env)  # an answer saying what to do
+    assert empty_index.returncode == 0 and "footnote ingest" in empty_index.stdout

@@ -100,14 +100,21 @@ def test_phone_width_has_no_sideways_scrolling(page: Page) -> None:
     page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
 
 
-def test_errors_show_as_a_message(browser: Browser, tmp_path: Path, embeddings: Embeddings) -> None:
-    empty = Settings(corpus_dir=tmp_path, chroma_dir=tmp_path / "chroma", _env_file=None)
+def test_errors_show_as_a_message_and_an_empty_index_is_explained(
+    browser: Browser, tmp_path: Path, embeddings: Embeddings
+) -> None:
+    empty = Settings(
+        corpus_dir=tmp_path, chroma_dir=tmp_path / "chroma", max_question_chars=12, _env_file=None
+    )
     with LiveServer(empty, embeddings) as server:
         page = browser.new_page()
         page.goto(server.url)
-        ask(page, "Anything?")
+        ask(page, "A question far too long for this server")
         error = page.wait_for_selector(".msg.error", timeout=30_000)
-        assert "footnote ingest" in error.inner_text()
+        assert "FOOTNOTE_MAX_QUESTION_CHARS" in error.inner_text()
+        ask(page, "Anything?")
+        answer = page.wait_for_selector(".msg.assistant:has-text('footnote ingest')")
+        assert answer is not None and "POST /documents" in answer.inner_text()
         page.close()
 
 
