@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from api.retriever import ScoredPassage
 from ingest.store import SentenceRecord
@@ -87,21 +86,10 @@ class Evidence:
     sentences: Sequence[tuple[SentenceRecord, np.ndarray]]  # those inside the passages
     terms: TermStats
     previous_answer: str = ""  # what the assistant said last turn, for follow-ups
-    _fits: dict[str, float] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def is_followup(self) -> bool:
         return self.query != self.question
-
-    def fit(self, texts: Sequence[str], embeddings: Embeddings) -> np.ndarray:
-        """How well each text matches the query (cosine). A text is embedded once per answer:
-        the count check and the conflict check read the same values' words."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._fits]
-        if new:
-            vectors = np.asarray(embeddings.embed_documents(new), dtype=np.float32)
-            fits = vectors @ self.query_vector.astype(np.float32)
-            self._fits.update(zip(new, map(float, fits), strict=True))
-        return np.array([self._fits[t] for t in texts], dtype=np.float32)
 
 
 class Answerer(ABC):
