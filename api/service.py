@@ -19,7 +19,7 @@ from langchain_core.embeddings import Embeddings
 
 from api import limits
 from api.answering.base import Answer, Evidence
-from api.answering.modes import Answerers, Mode, available_modes
+from api.answering.modes import Answerers, Mode
 from api.keyword_index import KeywordIndex
 from api.retriever import HybridRetriever, ScoredPassage
 from api.rewrite import Turn, standalone_question
@@ -230,5 +230,5 @@ class Footnote:
             "sources": len(index.sources),
             "embedding_model": model_label(self.settings.embedding_model),
             "collection": self.settings.collection,
-            "modes": list(available_modes(self.settings)),
+            "modes": list(self.answerers.modes),
         }

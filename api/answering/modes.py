@@ -18,7 +18,6 @@ from footnote.errors import ModeUnavailable
 from footnote.settings import Settings
 
 Mode = Literal["extractive", "llamacpp", "openai"]
-MODES: tuple[Mode, ...] = ("extractive", "llamacpp", "openai")
 
 
 def available_modes(settings: Settings) -> tuple[Mode, ...]:
@@ -80,9 +79,15 @@ class Answerers:
             return self.extractive
         return self.generative(mode)
 
+    @cached_property
+    def modes(self) -> tuple[Mode, ...]:
+        """The modes this server has, found once: settings and installed packages are fixed
+        for its life, and every request asks."""
+        return available_modes(self.settings)
+
     def check(self, mode: Mode) -> None:
         """Refuse, before any work, a mode this server has no backend for."""
-        modes = available_modes(self.settings)
+        modes = self.modes
         if mode not in modes:
             how = {
                 "llamacpp": "install llama-cpp-python and set FOOTNOTE_LLM_MODEL_PATH",

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.answering.base import Answer
-from api.answering.modes import MODES, Mode, available_modes
+from api.answering.modes import Mode
 from api.deps import FootnoteDep
 from api.errors import responses
 from api.openai_schemas import (
@@ -34,21 +34,19 @@ from api.openai_schemas import (
 from api.rewrite import Turn, up_to_question
 from api.schemas import ChatResponse
 from footnote.errors import FootnoteError, UnknownModel
-from footnote.settings import Settings
 from prompts import load_prompt
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 PREFIX = "footnote"
 
 
-def model_ids(modes: Sequence[Mode] = MODES) -> list[str]:
+def model_ids(modes: Sequence[Mode]) -> list[str]:
     return [PREFIX, *(f"{PREFIX}-{mode}" for mode in modes)]
 
 
-def mode_of(model: str, settings: Settings) -> Mode | None:
+def mode_of(model: str, modes: Sequence[Mode]) -> Mode | None:
     """``footnote`` → the configured mode; ``footnote-<mode>`` → that mode, if this server
     has a backend for it (as for any OpenAI server, a model it does not serve is a 404)."""
-    modes = available_modes(settings)
     if model == PREFIX:
         return None
     for mode in modes:
@@ -78,8 +76,7 @@ def turns_of(body: ChatCompletionRequest) -> list[Turn]:
 @router.get("/models", response_model=ModelList)
 def list_models(footnote: FootnoteDep) -> ModelList:
     """The answer modes this server has, as OpenAI models: `footnote` is its default."""
-    modes = available_modes(footnote.settings)
-    return ModelList(data=[Model(id=model_id) for model_id in model_ids(modes)])
+    return ModelList(data=[Model(id=model_id) for model_id in model_ids(footnote.answerers.modes)])
 
 
 def completion_chunks(
@@ -125,7 +122,7 @@ def chat_completions(
     body: ChatCompletionRequest, footnote: FootnoteDep, request: Request
 ) -> ChatCompletion | StreamingResponse:
     """OpenAI chat completions: the answer, its footnotes and a Sources list."""
-    mode = mode_of(body.model, footnote.settings)
+    mode = mode_of(body.model, footnote.answerers.modes)
     request.state.mode = mode or footnote.settings.mode  # for the request log
     if body.stream:
         items = footnote.stream(turns_of(body), None, mode)
