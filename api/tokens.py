@@ -8,7 +8,9 @@ names with ("Zelenskyy" and "Zelensky" are one token).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import snowballstemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
@@ -29,6 +31,20 @@ def singular(word: str) -> str:
     if word.endswith(("ches", "shes", "xes", "sses")):
         return word[:-2]
     return word[:-1]
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """The Snowball (Porter 2) stem of a token: "invented" and "invention" meet at "invent".
+
+    Kept apart from :func:`tokenize`, which folds plurals only (keyword search would merge
+    "ranking" with "rank"); the answer model reads overlap both ways and learns how much
+    each says.
+    """
+    return str(_STEMMER.stemWord(token))
 
 
 # Outlets transliterate the same name differently: Zelensky, Zelenskyy, Zelenskiy; Chepurnyi.

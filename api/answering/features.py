@@ -6,13 +6,16 @@ retrieval) and a few dot products. How much each signal counts is not written he
 learned from public question-answer data by ``footnote train`` (see :mod:`eval.train`).
 
 - how close the sentence is in meaning (cosine) and in words (the rarity-weighted share of
-  the question's words it holds), absolutely and against the best candidate;
+  the question's words it holds, as written and as stems), absolutely and against the best
+  candidate;
 - how well its passage matched, and how high retrieval ranked that passage;
 - whether it adds anything to the question (an answer states something the question lacks);
 - the kind of thing it holds (a figure, a date, a name, a cause, a place) crossed with the
   kind of question ("when", "who", "how many" ...), so the model learns which kinds answer
   which questions instead of a rule saying so;
-- whether it is a headline or caption, or repeats the previous answer in a conversation.
+- whether it is a headline or caption, or repeats the previous answer in a conversation;
+- whether a question that asks about what did *not* happen meets a best sentence that
+  negates nothing (a common way to ask what the documents never say).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from api.answering.base import Evidence
-from api.tokens import tokenize
+from api.tokens import stem, tokenize
 
 if TYPE_CHECKING:
     from api.answering.claims import Sentence
@@ -53,6 +56,9 @@ _CAPITAL = re.compile(r"(?<=\s)[A-Z][\w’'-]+")  # not the sentence's first wor
 _CAUSE = re.compile(r"\b(?:because|due to|caused|as a result|owing to|led to|so that|since)\b")
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?[A-Z]")
 _COMPLETE = re.compile(r"[.!?][\"”’')\]]*$")
+_NEGATION = re.compile(
+    r"n['’]t\b|\b(?:not|never|no|none|nothing|cannot|without|neither|nor)\b", re.IGNORECASE
+)
 SENTENCE_PROPERTIES = ["figure", "date", "name", "cause", "place"]
 # What usually answers each kind of question; the question model learns how much its absence
 # from the best sentences says (a "how many" question answered by no figure).
@@ -71,6 +77,8 @@ BASE_FEATURES = [
     "cosine_gap",
     "overlap",
     "overlap_gap",
+    "stem_overlap",
+    "stem_overlap_gap",
     "passage_overlap",
     "passage_score",
     "passage_rank",
@@ -83,6 +91,7 @@ BASE_FEATURES = [
     "neighbour_cosine",
     "window_overlap",
     "window_missing_names",
+    "negated",
 ]
 SENTENCE_FEATURES = BASE_FEATURES + [
     f"{kind}*{prop}" for kind in KIND_NAMES for prop in SENTENCE_PROPERTIES
@@ -97,10 +106,11 @@ QUESTION_FEATURES = [
     "best_missing_names",
     "best_window_missing_names",
     "kind_missing",
-    "missing_rare",
-    "top_passage_score",
-    "question_words",
+    "negation_unmatched",
 ]
+# What the question model reads from the question and retrieval alone (evidence_signals).
+SIGNALS = ["missing_rare", "top_passage_score", "question_words", "question_negated"]
+QUESTION_FEATURES += SIGNALS
 COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 RARE_IDF = 2.0  # a question word this rare says what it is specifically about
 REPEATED = 0.7  # share of its words a sentence shares with the last answer to repeat it
@@ -140,9 +150,19 @@ def _weights(evidence: Evidence) -> dict[str, float]:
     return {t: evidence.terms.idf(t) for t in set(tokenize(evidence.query))}
 
 
+def _stem_weights(weights: dict[str, float]) -> dict[str, float]:
+    stems: dict[str, float] = {}
+    for token, weight in weights.items():
+        stems[stem(token)] = max(stems.get(stem(token), 0.0), weight)
+    return stems
+
+
 def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+    """The weighted share of ``weights``' words in ``found``, summed exactly (``fsum``): the
+    words come from sets, whose order changes from run to run, and a plain sum's rounding
+    with it, which made ``footnote train`` write slightly different weights each time."""
+    total = math.fsum(weights.values())
+    return math.fsum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
 
 def _repeats(sentence: set[str], previous: set[str]) -> bool:
@@ -157,6 +177,7 @@ def sentence_features(evidence: Evidence, sentences: Sequence[Sentence]) -> np.n
     matrix = np.zeros((len(sentences), len(SENTENCE_FEATURES)))
     cosines = np.stack([s.vector for s in sentences]) @ evidence.query_vector.astype(np.float32)
     weights = _weights(evidence)
+    stem_weights = _stem_weights(weights)
     asked = set(weights)
     previous = set(tokenize(evidence.previous_answer)) if evidence.is_followup else set()
     ranks = {id(hit.passage): rank for rank, hit in enumerate(evidence.passages)}
@@ -177,6 +198,7 @@ def sentence_features(evidence: Evidence, sentences: Sequence[Sentence]) -> np.n
         own = {
             "cosine": float(cosine),
             "overlap": _share(weights, found),
+            "stem_overlap": _share(stem_weights, {stem(t) for t in found}),
             "passage_overlap": overlap,
             "passage_score": sentence.context,
             "passage_rank": 1 / (1 + ranks.get(id(sentence.passage), len(ranks))),
@@ -185,10 +207,11 @@ def sentence_features(evidence: Evidence, sentences: Sequence[Sentence]) -> np.n
             "fragment": float(sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())),
             "repeat": float(_repeats(found, previous)),
             "missing_names": missing,
+            "negated": float(bool(_NEGATION.search(sentence.text))),
         }
         matrix[row, [COLUMN[name] for name in own]] = list(own.values())
         matrix[row, kinds : kinds + len(SENTENCE_PROPERTIES)] = properties(sentence.text, asked)
-    for name in ("cosine", "overlap"):  # against the best candidate
+    for name in ("cosine", "overlap", "stem_overlap"):  # against the best candidate
         values = matrix[:, COLUMN[name]]
         matrix[:, COLUMN[f"{name}_gap"]] = values - values.max()
     _neighbours(matrix, sentences, weights, names_of(evidence.query))
@@ -225,15 +248,16 @@ def _neighbours(
 
 
 def evidence_signals(evidence: Evidence) -> np.ndarray:
-    """What the question model reads from retrieval itself: whether the passages hold the
-    question's rare words at all (adversarial questions often swap in one the documents never
-    use), how well the top passage matched, and how long the question is."""
+    """The :data:`SIGNALS`: whether the passages hold the question's rare words at all
+    (adversarial questions often swap in one the documents never use), how well the top
+    passage matched, how long the question is and whether it negates."""
     weights = _weights(evidence)
     rare = {t: w for t, w in weights.items() if w >= RARE_IDF}
     retrieved = frozenset().union(*(passage_words(hit.passage.text) for hit in evidence.passages))
     missing = _share(rare, {t for t in rare if t not in retrieved}) if rare else 0.0
     top = max((hit.dense for hit in evidence.passages), default=0.0)
-    return np.array([missing, top, math.log(1 + len(weights))], dtype=np.float64)
+    negated = float(bool(_NEGATION.search(evidence.question)))
+    return np.array([missing, top, math.log(1 + len(weights)), negated], dtype=np.float64)
 
 
 def names_of(question: str) -> set[str]:
@@ -289,5 +313,6 @@ def question_features(
             )
         ),
         _kind_missing(kind, features, order[:TOP_SENTENCES]),
+        signals[SIGNALS.index("question_negated")] * (1.0 - best_row[COLUMN["negated"]]),
     ]
     return np.concatenate([np.array(head, dtype=np.float64), signals])

@@ -8,12 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from api.answering.base import Evidence
+from api.answering.claims import Sentence
 from api.answering.features import (
+    COLUMN,
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
+    evidence_signals,
     missing_names,
     properties,
+    question_features,
     question_kind,
+    sentence_features,
 )
 from api.answering.selector import (
     DEFAULT_MODEL,
@@ -22,7 +28,9 @@ from api.answering.selector import (
     Selector,
     load_selector,
 )
+from api.retriever import ScoredPassage
 from api.tokens import tokenize
+from ingest.store import Passage
 
 
 @pytest.mark.parametrize(
@@ -60,6 +68,66 @@ def test_missing_names_is_the_share_of_names_and_figures_a_passage_never_states(
     assert missing_names(question, "Mara Venn built a mill in 1891.") == 0.0
     assert missing_names(question, "Mara Venn built a mill in 1887.") == pytest.approx(1 / 3)
     assert missing_names("what did she build?", "She built a mill.") == 0.0  # nothing to miss
+
+
+class _EveryWordAlike:
+    """Corpus statistics in which every word is as rare as any other."""
+
+    def idf(self, token: str) -> float:
+        return 1.0
+
+    def frequency(self, token: str) -> int:
+        return 1
+
+
+def _measured(question: str, texts: list[str]) -> tuple[Evidence, list[Sentence], np.ndarray]:
+    """Made-up candidates in one passage, measured as an answer measures them."""
+    document = " ".join(texts)
+    passage = Passage("p", "made-up.txt", "", 0, 0, len(document), document, "f", 1)
+    sentences, start = [], 0
+    for text in texts:
+        vector = np.zeros(4, dtype=np.float32)
+        sentences.append(Sentence(passage, start, start + len(text), text, vector=vector))
+        start += len(text) + 1
+    hits = [ScoredPassage(passage, 0.5, 0.5, 0.5)]
+    evidence = Evidence(question, question, np.zeros(4), hits, [], _EveryWordAlike())
+    return evidence, sentences, sentence_features(evidence, sentences)
+
+
+def test_stem_overlap_meets_a_question_in_other_word_forms() -> None:
+    _, _, features = _measured(
+        "Who invented the spinning loom?",
+        ["The invention of the loom is credited to Mara Venn.", "The loom was sold in Tolbridge."],
+    )
+    overlap, stems = features[:, COLUMN["overlap"]], features[:, COLUMN["stem_overlap"]]
+    assert overlap[0] == pytest.approx(1 / 3)  # "loom" only: plurals are all tokens fold
+    assert stems[0] == pytest.approx(2 / 3)  # "invented" and "invention" share "invent"
+    assert stems[1] == pytest.approx(1 / 3)
+    assert features[:, COLUMN["stem_overlap_gap"]].tolist() == pytest.approx([0.0, -1 / 3])
+
+
+@pytest.mark.parametrize(
+    ("best", "unmatched"),
+    [("The Orla Bridge was repaired in 1912.", 1.0), ("The Veska bridge was never repaired.", 0.0)],
+)
+def test_a_negated_question_is_flagged_when_its_best_sentence_negates_nothing(
+    best: str, unmatched: float
+) -> None:
+    evidence, _, features = _measured("Which bridge wasn't repaired?", [best, "Trade picked up."])
+    row = question_features("what", evidence_signals(evidence), features, np.array([2.0, -1.0]))
+    named = dict(zip(QUESTION_FEATURES, row, strict=True))
+    assert named["question_negated"] == 1.0
+    assert named["negation_unmatched"] == unmatched
+
+
+def test_a_weighted_share_does_not_depend_on_the_order_of_the_words() -> None:
+    from api.answering.features import _share
+
+    weights = {"a": 0.1, "b": 0.2, "c": 0.7, "d": 0.9}
+    backwards = dict(reversed(weights.items()))
+    assert sum(weights.values()) != sum(backwards.values())  # a plain sum's rounding differs
+    for found in ({"a", "b", "c"}, {"b", "c", "d"}):
+        assert _share(weights, found) == _share(backwards, found)
 
 
 def _tiny(features: list[str], seed: int) -> Linear:

@@ -62,7 +62,7 @@ def test_keys_guard_everything_but_health_and_the_page(guarded: str) -> None:
         answer = http.post(
             "/chat", json={"question": "Where were they captured?"}, headers=bearer(KEYS[1])
         )
-        assert answer.status_code == 200 and answer.json()["citations"]
+        assert answer.status_code == 200 and answer.json()["answer"]  # let through, answered
     models = openai.OpenAI(base_url=f"{guarded}/v1", api_key=KEYS[1], max_retries=0).models
     assert models.list().data  # an OpenAI client's api_key is the bearer token
     with pytest.raises(openai.AuthenticationError):
