@@ -139,9 +139,9 @@ class Footnote:
         """The query's vector and its top passages; empty questions are refused."""
         if not query.strip():
             raise BadQuestion("The question is empty: send some text to search for.")
+        if not self.index().sources:  # nothing to compare it with: spare the embedding
+            return np.zeros(0, dtype=np.float32), []
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        if not self.index().sources:
-            return vector, []
         return vector, self.retriever(k).retrieve(query, k, vector)
 
     def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
@@ -158,11 +158,22 @@ class Footnote:
     def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
         query = self.standalone(turns, mode)
         vector, passages = self.search(query, top_k)
-        keywords = self.index().keywords
         previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
+        return self.gather(turns[-1].content.strip(), query, vector, passages, previous)
+
+    def gather(
+        self,
+        question: str,
+        query: str,
+        vector: np.ndarray,
+        passages: Sequence[ScoredPassage],
+        previous: str = "",
+    ) -> Evidence:
+        """The :class:`Evidence` for passages already chosen: their stored sentences and the
+        corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
         sentences = self.store.sentences_within([hit.passage for hit in passages])
         return Evidence(
-            turns[-1].content.strip(), query, vector, passages, sentences, keywords, previous
+            question, query, vector, passages, sentences, self.index().keywords, previous
         )
 
     def stream(

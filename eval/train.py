@@ -32,11 +32,10 @@ from api.answering.claims import candidate_sentences
 from api.answering.features import (
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
-    evidence_signals,
+    measure,
     question_features,
-    question_kind,
-    sentence_features,
 )
+from api.answering.question import question_kind
 from api.answering.selector import Linear, Selector
 from api.rewrite import Turn
 from api.service import Footnote
@@ -94,9 +93,7 @@ def withheld_evidence(footnote: Footnote, question: SquadQuestion) -> Evidence:
         or hit.passage.end <= start
         or hit.passage.start >= end
     ][: footnote.settings.top_k]
-    sentences = footnote.store.sentences_within([hit.passage for hit in kept])
-    keywords = footnote.index().keywords
-    return Evidence(question.question, question.question, vector, kept, sentences, keywords)
+    return footnote.gather(question.question, question.question, vector, kept)
 
 
 def _example(
@@ -109,9 +106,8 @@ def _example(
         [any(s.start <= a and b <= s.end for a, b in question.spans) for s in sentences],
         dtype=np.int64,
     )
-    features = sentence_features(evidence, sentences)
+    features, signals = measure(evidence, sentences)
     kind = question_kind(question.question)
-    signals = evidence_signals(evidence)
     return Example(question, kind, features, labels, signals, answerable, withheld)
 
 

@@ -19,8 +19,10 @@ from prompts import load_prompt
 
 # A source's sentence is one of the answers when the answer model scores it within this many
 # log-odds of the best (odds at least 5% of the best's). Tuned on the fit half of the dev set
-# only: its five conflict questions showed 1 disagreement at 2.0, 2 at 3.0, 3 at 4.0, with
-# citation precision falling as the margin grows (eval/README.md).
+# only, when five of its questions were typed conflict: they showed 1 disagreement at 2.0, 2 at
+# 3.0, 3 at 4.0, with citation precision falling as the margin grows (eval/README.md). Three
+# were re-typed since (one source, or one value, cannot disagree): two fit conflict questions
+# are too few to tune it again.
 CONFLICT_MARGIN = 3.0
 MAX_CONFLICT_VALUES = 4
 # Another source stating the same value in a sentence this similar confirms it, however the

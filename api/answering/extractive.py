@@ -26,13 +26,8 @@ from api.answering.base import Answer, Answerer, Evidence, SentenceCheck
 from api.answering.citations import GROUNDED_SHARE, SUPPORT_OVERLAP, word_overlap
 from api.answering.claims import Claim, Sentence, candidate_sentences, render, similarity
 from api.answering.conflicts import disagreement, render_conflict
-from api.answering.features import (
-    evidence_signals,
-    question_features,
-    question_kind,
-    sentence_features,
-)
-from api.answering.question import Expect, expected
+from api.answering.features import measure, question_features
+from api.answering.question import Expect, expected, question_kind
 from api.answering.selector import Selector
 from api.tokens import numbers
 from prompts import load_prompt
@@ -77,12 +72,12 @@ class ExtractiveAnswerer(Answerer):
         sentences = candidate_sentences(evidence)
         if not sentences:
             return Ranking([], expect, 0.0)
-        features = sentence_features(evidence, sentences)
+        features, signals = measure(evidence, sentences)
         logits = self.selector.sentence.logits(features)
         for sentence, logit in zip(sentences, logits, strict=True):
             sentence.relevance = float(logit)
         kind = question_kind(evidence.question)
-        row = question_features(kind, evidence_signals(evidence), features, logits)
+        row = question_features(kind, signals, features, logits)
         ranked = [sentences[i] for i in np.argsort(-logits, kind="stable")]
         return Ranking(ranked, expect, self.selector.answerable(row))
 

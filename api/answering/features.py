@@ -30,28 +30,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from api.answering.base import Evidence
+from api.answering.question import KIND_NAMES, question_kind
+from api.answering.values import DATE
 from api.tokens import stem, tokenize
 
 if TYPE_CHECKING:
     from api.answering.claims import Sentence
 
-# The question's wh-word, most specific first: "what year" is a "when" question.
-QUESTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|century|decade)\b")),
-    ("count", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share)\b")),
-    ("measure", re.compile(r"\bhow (?:long|old|tall|high|far|large|big|heavy|wide|deep)\b")),
-    ("who", re.compile(r"\bwho(?:m|se)?\b")),
-    ("where", re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|region|place)\b")),
-    ("why", re.compile(r"\bwhy\b|\bwhat (?:reason|caused)\b")),
-    ("how", re.compile(r"\bhow\b")),
-    ("what", re.compile(r"\b(?:what|which)\b")),
-]
-KIND_NAMES = [name for name, _ in QUESTION_KINDS] + ["other"]
 
-_DATE = re.compile(
-    r"\b(?:1\d{3}|20\d\d)s?\b|\b\d{1,2}(?:st|nd|rd|th)[ -]century\b|\b(?:January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b"
-)
 _CAPITAL = re.compile(r"(?<=\s)[A-Z][\w’'-]+")  # not the sentence's first word
 _CAUSE = re.compile(r"\b(?:because|due to|caused|as a result|owing to|led to|so that|since)\b")
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?[A-Z]")
@@ -116,11 +102,6 @@ RARE_IDF = 2.0  # a question word this rare says what it is specifically about
 REPEATED = 0.7  # share of its words a sentence shares with the last answer to repeat it
 
 
-def question_kind(question: str) -> str:
-    lower = question.lower()
-    return next((name for name, pattern in QUESTION_KINDS if pattern.search(lower)), "other")
-
-
 def properties(text: str, question_tokens: set[str]) -> list[float]:
     """What kind of thing the sentence holds that the question does not already give."""
     figures = {t for t in tokenize(text) if t[0].isdigit()} - question_tokens
@@ -132,7 +113,7 @@ def properties(text: str, question_tokens: set[str]) -> list[float]:
     }
     return [
         float(bool(figures)),
-        float(bool(_DATE.search(text))),
+        float(bool(DATE.search(text))),
         float(bool(names)),
         float(bool(_CAUSE.search(text.lower()))),
         float(bool(_PLACE.search(text))),
@@ -172,11 +153,19 @@ def _repeats(sentence: set[str], previous: set[str]) -> bool:
     return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
 
 
-def sentence_features(evidence: Evidence, sentences: Sequence[Sentence]) -> np.ndarray:
+def measure(evidence: Evidence, sentences: Sequence[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    """Everything the answer model reads: one row of :data:`SENTENCE_FEATURES` per candidate
+    and the question's :data:`SIGNALS`, from one reading of the question's word weights."""
+    weights = _weights(evidence)
+    return sentence_features(evidence, sentences, weights), evidence_signals(evidence, weights)
+
+
+def sentence_features(
+    evidence: Evidence, sentences: Sequence[Sentence], weights: dict[str, float]
+) -> np.ndarray:
     """One row of :data:`SENTENCE_FEATURES` per candidate; sets each ``similarity``."""
     matrix = np.zeros((len(sentences), len(SENTENCE_FEATURES)))
     cosines = np.stack([s.vector for s in sentences]) @ evidence.query_vector.astype(np.float32)
-    weights = _weights(evidence)
     stem_weights = _stem_weights(weights)
     asked = set(weights)
     previous = set(tokenize(evidence.previous_answer)) if evidence.is_followup else set()
@@ -247,11 +236,10 @@ def _neighbours(
         )
 
 
-def evidence_signals(evidence: Evidence) -> np.ndarray:
+def evidence_signals(evidence: Evidence, weights: dict[str, float]) -> np.ndarray:
     """The :data:`SIGNALS`: whether the passages hold the question's rare words at all
     (adversarial questions often swap in one the documents never use), how well the top
     passage matched, how long the question is and whether it negates."""
-    weights = _weights(evidence)
     rare = {t: w for t, w in weights.items() if w >= RARE_IDF}
     retrieved = frozenset().union(*(passage_words(hit.passage.text) for hit in evidence.passages))
     missing = _share(rare, {t for t in rare if t not in retrieved}) if rare else 0.0

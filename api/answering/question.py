@@ -1,15 +1,39 @@
-"""What kind of value a question asks for, read from its wh-phrase.
+"""What a question asks for, read from its wh-phrase: the one place questions are read.
 
-"How many" asks for a figure, "when" for a date, "how long" for a duration. Outlets report
-such values differently, so an answer to one of these lays the sources' versions side by side
-when they differ (:mod:`api.answering.conflicts`). Which sentence answers is not decided here
-but by the learned answer model.
+Two readings, for two uses:
+
+- :func:`question_kind`, the coarse wh-kind ("when", "who", "how many" ...): the answer model
+  crosses it with what each sentence holds and learns which kinds answer which questions;
+- :func:`expected`, the kind of *value* asked for: "how many" a figure, "when" a date, "how
+  long" a duration. Outlets report such values differently, so an answer to one of these lays
+  the sources' versions side by side when they differ (:mod:`api.answering.conflicts`).
+
+Which sentence answers is not decided here but by the learned answer model.
 """
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+
+# The question's wh-word, most specific first: "what year" is a "when" question.
+QUESTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|century|decade)\b")),
+    ("count", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share)\b")),
+    ("measure", re.compile(r"\bhow (?:long|old|tall|high|far|large|big|heavy|wide|deep)\b")),
+    ("who", re.compile(r"\bwho(?:m|se)?\b")),
+    ("where", re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|region|place)\b")),
+    ("why", re.compile(r"\bwhy\b|\bwhat (?:reason|caused)\b")),
+    ("how", re.compile(r"\bhow\b")),
+    ("what", re.compile(r"\b(?:what|which)\b")),
+]
+KIND_NAMES = [name for name, _ in QUESTION_KINDS] + ["other"]
+
+
+def question_kind(question: str) -> str:
+    """The question's wh-kind, one of :data:`KIND_NAMES`."""
+    lower = question.lower()
+    return next((name for name, pattern in QUESTION_KINDS if pattern.search(lower)), "other")
 
 
 class Expect(StrEnum):

@@ -30,10 +30,12 @@ _FIGURE = (
 _UNIT = r"(?:day|week|month|year)s?"
 
 _DATE_LEAD = r"(?:(?:since|until|on|in|at the end of|end of|by)\s+)?(?:last\s+)?"
+_YEAR_DIGITS = r"(?:1\d|20)\d\d"  # 1000 to 2099: news and history alike
 DATE = re.compile(
-    rf"\b{_DATE_LEAD}{_MONTHS}(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?\b"
-    r"|\b(?:19|20)\d\d\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    rf"\b{_DATE_LEAD}{_MONTHS}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR_DIGITS})?\b"
+    rf"|\b{_YEAR_DIGITS}s?\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     rf"|\b(?:{_FIGURE})\s+{_UNIT}\s+ago\b|\blast (?:week|month|year)\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)[ -]century\b"
 )
 DURATION = re.compile(  # "five days", "a week", "23-month-old", "three-year" (war)
     rf"\b(?:{_MODIFIER}\s+)?(?:{_FIGURE}|(?:{_NUMBER_WORDS})(?=-)|a)[\s-]+{_UNIT}(?:-old)?\b"
@@ -73,7 +75,7 @@ _PATTERNS = {
     Expect.SHARE: SHARE,
 }
 _DIGITS = re.compile(r"\d[\d,.]*")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
 # "One of them wants to stay" picks someone out; it counts nothing.
 _PARTITIVE = re.compile(r"one\s+of\b", re.I)

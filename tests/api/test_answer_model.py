@@ -14,12 +14,10 @@ from api.answering.features import (
     COLUMN,
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
-    evidence_signals,
+    measure,
     missing_names,
     properties,
     question_features,
-    question_kind,
-    sentence_features,
 )
 from api.answering.selector import (
     DEFAULT_MODEL,
@@ -31,25 +29,6 @@ from api.answering.selector import (
 from api.retriever import ScoredPassage
 from api.tokens import tokenize
 from ingest.store import Passage
-
-
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("In what year did the bridge open?", "when"),
-        ("When was it built?", "when"),
-        ("How many towers does it have?", "count"),
-        ("How long is the bridge?", "measure"),
-        ("Who designed it?", "who"),
-        ("Where does the river rise?", "where"),
-        ("Why was it closed?", "why"),
-        ("How was it paid for?", "how"),
-        ("Which engineer signed the plans?", "what"),
-        ("Name the engineer.", "other"),
-    ],
-)
-def test_question_kind_is_read_from_the_wh_phrase(question: str, kind: str) -> None:
-    assert question_kind(question) == kind
 
 
 def test_sentence_properties_ignore_what_the_question_already_gives() -> None:
@@ -80,7 +59,7 @@ class _EveryWordAlike:
         return 1
 
 
-def _measured(question: str, texts: list[str]) -> tuple[Evidence, list[Sentence], np.ndarray]:
+def _measured(question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Made-up candidates in one passage, measured as an answer measures them."""
     document = " ".join(texts)
     passage = Passage("p", "made-up.txt", "", 0, 0, len(document), document, "f", 1)
@@ -91,11 +70,11 @@ def _measured(question: str, texts: list[str]) -> tuple[Evidence, list[Sentence]
         start += len(text) + 1
     hits = [ScoredPassage(passage, 0.5, 0.5, 0.5)]
     evidence = Evidence(question, question, np.zeros(4), hits, [], _EveryWordAlike())
-    return evidence, sentences, sentence_features(evidence, sentences)
+    return measure(evidence, sentences)
 
 
 def test_stem_overlap_meets_a_question_in_other_word_forms() -> None:
-    _, _, features = _measured(
+    features, _ = _measured(
         "Who invented the spinning loom?",
         ["The invention of the loom is credited to Mara Venn.", "The loom was sold in Tolbridge."],
     )
@@ -113,8 +92,8 @@ def test_stem_overlap_meets_a_question_in_other_word_forms() -> None:
 def test_a_negated_question_is_flagged_when_its_best_sentence_negates_nothing(
     best: str, unmatched: float
 ) -> None:
-    evidence, _, features = _measured("Which bridge wasn't repaired?", [best, "Trade picked up."])
-    row = question_features("what", evidence_signals(evidence), features, np.array([2.0, -1.0]))
+    features, signals = _measured("Which bridge wasn't repaired?", [best, "Trade picked up."])
+    row = question_features("what", signals, features, np.array([2.0, -1.0]))
     named = dict(zip(QUESTION_FEATURES, row, strict=True))
     assert named["question_negated"] == 1.0
     assert named["negation_unmatched"] == unmatched

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.answering.question import Expect, expected
+from api.answering.question import Expect, expected, question_kind
 from api.answering.values import values
 from api.tokens import tokenize
 
@@ -24,8 +24,27 @@ from api.tokens import tokenize
         ("How many troops were sent?", Expect.QUANTITY),
     ],
 )
-def test_question_kind_is_read_from_its_wh_phrase(question: str, expect: Expect) -> None:
+def test_the_value_asked_for_is_read_from_the_wh_phrase(question: str, expect: Expect) -> None:
     assert expected(question) is expect
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("In what year did the bridge open?", "when"),
+        ("When was it built?", "when"),
+        ("How many towers does it have?", "count"),
+        ("How long is the bridge?", "measure"),
+        ("Who designed it?", "who"),
+        ("Where does the river rise?", "where"),
+        ("Why was it closed?", "why"),
+        ("How was it paid for?", "how"),
+        ("Which engineer signed the plans?", "what"),
+        ("Name the engineer.", "other"),
+    ],
+)
+def test_question_kind_is_read_from_the_wh_phrase(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
 
 
 def test_stopwords_are_dropped_before_plurals_are_folded() -> None:
@@ -35,6 +54,27 @@ def test_stopwords_are_dropped_before_plurals_are_folded() -> None:
 def test_transliterated_name_endings_are_one_token() -> None:
     assert tokenize("Zelenskyy, Zelensky, Zelenskiy") == ["zelensky"] * 3
     assert tokenize("Chepurnyi tiny spy") == ["chepurny", "tiny", "spy"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        (
+            "The edict was revoked in 1685, and the last church closed in the 1690s.",
+            ["1685", "1690s"],
+        ),
+        (
+            "Mills spread in the 18th century; steam came in the 19th-century boom.",
+            ["18th century", "19th-century"],
+        ),
+        (
+            "They were captured on Jan. 3, 2025, five days ago.",
+            ["on Jan. 3, 2025", "five days ago"],
+        ),
+    ],
+)
+def test_dates_are_found_in_history_as_in_news(sentence: str, dates: list[str]) -> None:
+    assert [v.text for v in values(sentence, Expect.DATE)] == dates
 
 
 def test_one_of_picks_someone_out_and_counts_nothing() -> None:
