@@ -119,8 +119,10 @@ def values(sentence: str, expect: Expect) -> list[Value]:
     elif expect is Expect.QUANTITY:
         found = []
         for match in QUANTITY.finditer(sentence):
-            if _is_date_figure(sentence, match.start(), match.end()) or _PARTITIVE.match(
-                match.group()
+            if (
+                _is_date_figure(sentence, match.start(), match.end())
+                or _PARTITIVE.match(match.group())
+                or SHARE.fullmatch(match.group(1).strip())  # "about half of the territory"
             ):
                 continue
             text = match.group(1) + _STOP_AFTER.sub("", match.group(2)).rstrip(" ,;")

@@ -77,6 +77,15 @@ def test_dates_are_found_in_history_as_in_news(sentence: str, dates: list[str]) 
     assert [v.text for v in values(sentence, Expect.DATE)] == dates
 
 
+def test_a_share_is_not_a_count() -> None:
+    found = values(
+        "Kyiv lost about half of the territory; a third of them were hurt; 300 were killed.",
+        Expect.QUANTITY,
+    )
+    assert [v.text for v in found] == ["300"]
+    assert [v.text for v in values("about half of the territory", Expect.SHARE)] == ["about half"]
+
+
 def test_one_of_picks_someone_out_and_counts_nothing() -> None:
     found = values(
         "One of them wants to stay; one soldier died. Some 12,000 troops left", Expect.QUANTITY
