@@ -82,6 +82,8 @@ BASE_FEATURES = [
 SENTENCE_FEATURES = BASE_FEATURES + [
     f"{kind}*{prop}" for kind in KIND_NAMES for prop in SENTENCE_PROPERTIES
 ]
+# What the question model reads from the question and retrieval alone (evidence_signals).
+SIGNALS = ["missing_rare", "top_passage_score", "question_words", "question_negated"]
 QUESTION_FEATURES = [
     "best_logit",
     "logit_margin",
@@ -93,10 +95,8 @@ QUESTION_FEATURES = [
     "best_window_missing_names",
     "kind_missing",
     "negation_unmatched",
+    *SIGNALS,
 ]
-# What the question model reads from the question and retrieval alone (evidence_signals).
-SIGNALS = ["missing_rare", "top_passage_score", "question_words", "question_negated"]
-QUESTION_FEATURES += SIGNALS
 COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 RARE_IDF = 2.0  # a question word this rare says what it is specifically about
 REPEATED = 0.7  # share of its words a sentence shares with the last answer to repeat it
@@ -134,7 +134,8 @@ def _weights(evidence: Evidence) -> dict[str, float]:
 def _stem_weights(weights: dict[str, float]) -> dict[str, float]:
     stems: dict[str, float] = {}
     for token, weight in weights.items():
-        stems[stem(token)] = max(stems.get(stem(token), 0.0), weight)
+        root = stem(token)
+        stems[root] = max(stems.get(root, 0.0), weight)
     return stems
 
 

@@ -14,6 +14,7 @@ from api.answering.features import (
     COLUMN,
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
+    _share,
     measure,
     missing_names,
     properties,
@@ -100,8 +101,6 @@ def test_a_negated_question_is_flagged_when_its_best_sentence_negates_nothing(
 
 
 def test_a_weighted_share_does_not_depend_on_the_order_of_the_words() -> None:
-    from api.answering.features import _share
-
     weights = {"a": 0.1, "b": 0.2, "c": 0.7, "d": 0.9}
     backwards = dict(reversed(weights.items()))
     assert sum(weights.values()) != sum(backwards.values())  # a plain sum's rounding differs
