@@ -6,8 +6,8 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from api.library import Library
-from api.service import Footnote
+from footnote.service import Footnote
+from ingest.library import Library
 
 
 def get_footnote(request: Request) -> Footnote:

@@ -10,14 +10,14 @@ from fastapi import FastAPI
 from langchain_core.embeddings import Embeddings
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, guards, limits, memory, page, request_log
-from api.library import Library
+from api import errors, guards, memory, openapi, page, request_log
 from api.routes import chat, documents, health, openai_compat, search, sources
-from api.service import Footnote
 from api.throttle import Throttled
 from footnote import __version__
+from footnote.embeddings import load_embeddings
+from footnote.service import Footnote
 from footnote.settings import Settings
-from ingest.embeddings import load_embeddings
+from ingest.library import Library
 
 
 def create_app(settings: Settings | None = None, embeddings: Embeddings | None = None) -> FastAPI:
@@ -65,12 +65,12 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(guards.RateLimit, per_minute=settings.rate_limit_per_minute, keys=keys)
     plain_openapi = app.openapi
 
-    def openapi() -> dict[str, Any]:
+    def stated_openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = limits.document(plain_openapi(), settings)
+            schema = openapi.document(plain_openapi(), settings)
             app.openapi_schema = guards.document(
                 schema, bool(settings.api_keys), bool(settings.rate_limit_per_minute)
             )
         return app.openapi_schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = stated_openapi  # type: ignore[method-assign]

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from api.answering.base import Answer
-from api.rewrite import Turn, up_to_question
+from footnote.answering.base import Answer
+from footnote.rewrite import Turn, up_to_question
 
 NOT_BLANK = r"\S"  # the schema's way of saying "some text, not only spaces"
 

@@ -20,8 +20,8 @@ from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from eval.client import FootnoteClient, Reply, Retrieved
+from footnote.sentences import sentence_spans
 from ingest.loader import load_corpus
-from ingest.splitter import sentence_spans
 
 K = 4
 

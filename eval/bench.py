@@ -11,7 +11,6 @@ folder, so only the first run pays for building them.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -21,19 +20,19 @@ import httpx
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from api.rewrite import Turn
-from api.service import Footnote
 from eval import synthetic
 from eval.baseline import PlainPipeline
 from eval.dataset import load_questions
 from eval.plots import plt, save
 from eval.server_process import serve
+from footnote.chroma_client import release_folder
+from footnote.embeddings import load_embeddings
+from footnote.rewrite import Turn
+from footnote.service import Footnote
 from footnote.settings import PROJECT_ROOT, Settings
-from ingest.chroma_client import release_folder
+from footnote.store import PassageStore
 from ingest.embedding_cache import CachedEmbeddings
-from ingest.embeddings import load_embeddings
 from ingest.pipeline import ingest_folder
-from ingest.store import PassageStore
 
 DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 WARM_UP = 3
@@ -278,9 +277,3 @@ def run(out: Path, quick: bool, log: Callable[[str], None] = print) -> str:
     (out / "bench.md").write_text(report + "\n")
     chart(results, out / "bench.png")
     return report
-
-
-if __name__ == "__main__":
-    from footnote.cli import main
-
-    sys.exit(main(["bench", *sys.argv[1:]]))

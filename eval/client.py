@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
-from api.rewrite import Turn
-from api.service import Footnote
 from footnote.errors import BackendUnavailable
+from footnote.rewrite import Turn
+from footnote.service import Footnote
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from api.tokens import tokenize
 from eval.client import Reply, Retrieved
 from eval.dataset import TYPES, EvalQuestion
+from footnote.tokens import tokenize
 
 Score = dict[str, float | None]
 

@@ -17,19 +17,19 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from api.answering.selector import DEFAULT_MODEL, load_selector
-from api.service import Footnote
 from eval.baseline import PlainPipeline
 from eval.client import FootnoteClient, HttpClient, InProcessClient
 from eval.dataset import BadQuestionSet, EvalQuestion, Split, load_questions, select
 from eval.metrics import aggregate, score
 from eval.report import write_report
 from eval.squad import is_squad, load_squad
+from footnote.answering.selector import DEFAULT_MODEL, load_selector
+from footnote.embeddings import load_embeddings
 from footnote.errors import FootnoteError
+from footnote.service import Footnote
 from footnote.settings import Settings
-from ingest.embeddings import load_embeddings
+from footnote.store import PassageStore
 from ingest.pipeline import ingest_folder
-from ingest.store import PassageStore
 
 INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "embedding_model", "corpus_dir"}
 REQUEST_FIELDS = {"top_k", "mode"}

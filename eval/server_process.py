@@ -49,7 +49,7 @@ def serve(settings: Settings) -> Iterator[ServerProcess]:
         "FOOTNOTE_CORPUS_DIR": str(settings.corpus_dir),
         "FOOTNOTE_CHROMA_DIR": str(settings.chroma_dir),
     }
-    command = [sys.executable, "-m", "footnote.cli", "serve", "--port", str(port), "--no-ingest"]
+    command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--no-ingest"]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

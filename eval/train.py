@@ -27,22 +27,22 @@ from langchain_core.embeddings import Embeddings
 from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
-from api.answering.base import Evidence
-from api.answering.claims import candidate_sentences
-from api.answering.features import (
+from eval.dataset import BadQuestionSet
+from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, load_squad
+from footnote.answering.base import Evidence
+from footnote.answering.claims import candidate_sentences
+from footnote.answering.features import (
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
     measure,
     question_features,
 )
-from api.answering.question import question_kind
-from api.answering.selector import Linear, Selector
-from api.rewrite import Turn
-from api.service import Footnote
-from eval.dataset import BadQuestionSet
-from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, load_squad
+from footnote.answering.question import question_kind
+from footnote.answering.selector import Linear, Selector
+from footnote.embeddings import load_embeddings, model_label
+from footnote.rewrite import Turn
+from footnote.service import Footnote
 from footnote.settings import Settings
-from ingest.embeddings import load_embeddings, model_label
 from ingest.pipeline import ingest_folder
 
 # Calibrate the threshold to refuse this share of answerable questions: the most a user is

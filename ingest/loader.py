@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from footnote.errors import BadCorpus, BadDocument
-from ingest.formats import SUPPORTED_SUFFIXES, extract
+from footnote.formats import SUPPORTED_SUFFIXES, extract
 
 
 @dataclass(frozen=True)

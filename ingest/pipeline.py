@@ -19,12 +19,13 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
+from footnote.embeddings import model_label
+from footnote.sentences import Span, sentence_spans
 from footnote.settings import Settings
+from footnote.store import Passage, PassageStore, SentenceRecord, sentence_id
 from ingest.embedding_cache import CachedEmbeddings
-from ingest.embeddings import model_label
 from ingest.loader import SkippedFile, SourceDocument, load_corpus
-from ingest.splitter import SentenceSplitter, Span, sentence_spans
-from ingest.store import Passage, PassageStore, SentenceRecord, sentence_id
+from ingest.splitter import SentenceSplitter
 
 EMBED_BATCH = 64
 CACHE_FILE = "embedding-cache.sqlite3"

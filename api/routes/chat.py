@@ -10,10 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.answering.base import Answer
 from api.deps import FootnoteDep
 from api.errors import responses
 from api.schemas import ChatRequest, ChatResponse, Problem
+from footnote.answering.base import Answer
 from footnote.errors import FootnoteError
 
 router = APIRouter(tags=["chat"])

@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import FootnoteDep, LibraryDep
 from api.errors import responses
-from api.library import DOCUMENT_NAME, Upload
-from api.limits import MAX_FILE_NAME
+from api.openapi import MAX_FILE_NAME
 from footnote.errors import DocumentTooLarge
 from footnote.settings import Settings
+from ingest.library import DOCUMENT_NAME, Upload
 from ingest.pipeline import IngestReport
 
 router = APIRouter(tags=["documents"])

@@ -18,8 +18,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.answering.base import Answer
-from api.answering.modes import Mode
 from api.deps import FootnoteDep
 from api.errors import responses
 from api.openai_schemas import (
@@ -31,9 +29,11 @@ from api.openai_schemas import (
     ResponseMessage,
     chunk,
 )
-from api.rewrite import Turn, up_to_question
 from api.schemas import ChatResponse
+from footnote.answering.base import Answer
+from footnote.answering.modes import Mode
 from footnote.errors import FootnoteError, UnknownModel
+from footnote.rewrite import Turn, up_to_question
 from prompts import load_prompt
 
 router = APIRouter(prefix="/v1", tags=["openai"])

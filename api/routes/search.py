@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import FootnoteDep
 from api.errors import responses
-from api.limits import MAX_QUERY_PARAM
+from api.openapi import MAX_QUERY_PARAM
 from api.schemas import SearchHit, SearchResponse
 
 router = APIRouter(tags=["search"])

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from api.deps import FootnoteDep
 from api.errors import responses
-from api.limits import MAX_FILE_NAME
+from api.openapi import MAX_FILE_NAME
 from api.schemas import SourceOut, SourceText
 
 router = APIRouter(tags=["sources"])

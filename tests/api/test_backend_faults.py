@@ -15,8 +15,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.api.test_streaming_and_modes import read_events
-from tests.conftest import LiveServer
+from tests.support import LiveServer, read_events
 
 QUESTION = "What ID card was one of the prisoners carrying?"
 TIMEOUT_S = 2.0

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.conftest import BUNDLED_CORPUS, LiveServer, indexed_copy, run_ingest
+from tests.support import BUNDLED_CORPUS, LiveServer, indexed_copy, run_ingest
 
 
 def pdf_bytes(*pages: str) -> bytes:

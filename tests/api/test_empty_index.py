@@ -6,7 +6,7 @@ import httpx
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 
 
 def test_an_empty_index_is_explained_in_the_answer(tmp_path: Path, embeddings: Embeddings) -> None:

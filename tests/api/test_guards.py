@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
 from footnote.settings import Settings
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 
 KEYS = ["alpha-key-123", "beta-key-456"]
 TWENTY_MB = 20 * 1024 * 1024

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 from langchain_core.embeddings import Embeddings
 
-from tests.conftest import LiveServer, indexed_copy, run_ingest
+from tests.support import LiveServer, indexed_copy, run_ingest
 
 
 def test_running_server_answers_from_a_new_ingest_without_restart(

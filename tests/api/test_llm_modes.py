@@ -17,13 +17,12 @@ import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from api.answering.citations import check, split_claims
-from api.answering.llamacpp import demo_model_path
-from api.rewrite import Turn
-from api.service import Footnote
+from footnote.answering.citations import check, split_claims
+from footnote.answering.llamacpp import demo_model_path
+from footnote.rewrite import Turn
+from footnote.service import Footnote
 from footnote.settings import Settings
-from tests.api.test_streaming_and_modes import read_events
-from tests.conftest import LiveServer, free_port
+from tests.support import LiveServer, free_port, read_events
 
 QUESTION = "What ID card was one of the prisoners carrying?"
 

@@ -16,12 +16,11 @@ import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from api.answering.generative import format_sources
-from api.rewrite import Turn
-from api.service import Footnote
+from footnote.answering.generative import format_sources
+from footnote.rewrite import Turn
+from footnote.service import Footnote
 from footnote.settings import Settings
-from tests.conftest import LiveServer
-from tests.hostile import CRANE_QUESTION, NAME, hostile_settings
+from tests.support import CRANE_QUESTION, NAME, LiveServer, hostile_settings
 
 
 @pytest.fixture(scope="module")

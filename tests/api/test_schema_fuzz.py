@@ -16,7 +16,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
-from tests.conftest import LiveServer, indexed_copy
+from tests.support import LiveServer, indexed_copy
 
 KEY = "fuzz-key-0123"
 CONFIG = Path(__file__).with_name("schemathesis.toml")  # the one exception, and why

@@ -5,8 +5,8 @@ import socket
 import httpx
 import pytest
 
-from api.limits import MAX_FILE_NAME, MAX_QUERY_PARAM
-from tests.conftest import BUNDLED_CORPUS
+from api.openapi import MAX_FILE_NAME, MAX_QUERY_PARAM
+from tests.support import BUNDLED_CORPUS
 
 
 def test_sources_lists_every_file_with_title_and_passages(client: httpx.Client) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,16 +10,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.conftest import LiveServer, free_port
-
-
-def read_events(response: httpx.Response) -> Iterator[tuple[str, dict]]:
-    event = ""
-    for line in response.iter_lines():
-        if line.startswith("event: "):
-            event = line.removeprefix("event: ")
-        elif line.startswith("data: "):
-            yield event, json.loads(line.removeprefix("data: "))
+from tests.support import LiveServer, free_port, read_events
 
 
 def test_extractive_answer_streams_sentence_by_sentence(client: httpx.Client) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from eval.dataset import TYPES, BadQuestionSet, load_questions
 from footnote.settings import PROJECT_ROOT
-from tests.conftest import BUNDLED_CORPUS
+from tests.support import BUNDLED_CORPUS
 
 DEV = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 

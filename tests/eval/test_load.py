@@ -20,10 +20,10 @@ def test_load_script_reports_throughput_latency_errors_and_memory(
         "FOOTNOTE_CHROMA_DIR": str(tmp_path / "index"),
     }
     subprocess.run(  # an index of its own: the test process holds the shared one
-        [sys.executable, "-m", "footnote.cli", "ingest"], env=env, check=True, timeout=300
+        [sys.executable, "-m", "cli.main", "ingest"], env=env, check=True, timeout=300
     )
     done = subprocess.run(
-        [sys.executable, "-m", "footnote.cli", "load", "--clients", "4", "--seconds", "12"]
+        [sys.executable, "-m", "cli.main", "load", "--clients", "4", "--seconds", "12"]
         + ["--out", str(tmp_path / "load")],
         env=env,
         capture_output=True,
@@ -40,7 +40,7 @@ def test_load_script_reports_throughput_latency_errors_and_memory(
     assert "| throughput req/s |" in done.stdout
 
     refused = subprocess.run(
-        [sys.executable, "-m", "footnote.cli", "load", "--url", "http://example.com"],
+        [sys.executable, "-m", "cli.main", "load", "--url", "http://example.com"],
         env=env,
         capture_output=True,
         text=True,

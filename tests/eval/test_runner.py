@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from eval.runner import BadConfig, Config, evaluate
 from footnote.errors import BackendUnavailable
 from footnote.settings import PROJECT_ROOT, Settings
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 
 DEV = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 
@@ -74,7 +74,7 @@ def test_cli_eval_over_http_matches_in_process(
         [
             sys.executable,
             "-m",
-            "footnote.cli",
+            "cli.main",
             "eval",
             str(small_set),
             "--out",

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from api.answering.selector import load_selector
 from eval.dataset import BadQuestionSet
 from eval.runner import Config, evaluate
 from eval.squad import HELD_OUT_ARTICLES, load_squad
 from eval.train import train
+from footnote.answering.selector import load_selector
 from footnote.settings import Settings
 
 # Made-up articles: three paragraphs each, every fact invented so no model has seen it.

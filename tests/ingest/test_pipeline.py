@@ -8,8 +8,8 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.errors import BadCorpus
 from footnote.settings import Settings
-from ingest.store import PassageStore
-from tests.conftest import BUNDLED_CORPUS, run_ingest
+from footnote.store import PassageStore
+from tests.support import BUNDLED_CORPUS, run_ingest
 
 
 @pytest.fixture

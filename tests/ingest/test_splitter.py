@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.splitter import SentenceSplitter, pack_sentences, sentence_spans
-from tests.conftest import BUNDLED_CORPUS
+from tests.support import BUNDLED_CORPUS
 
 
 def test_every_bundled_passage_is_an_exact_slice_of_its_document() -> None:

@@ -4,7 +4,7 @@ import httpx
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 
 
 def test_page_is_served_with_a_strict_content_security_policy(client: httpx.Client) -> None:

@@ -10,8 +10,7 @@ from playwright.sync_api import Browser, Dialog
 from pydantic import SecretStr
 
 from footnote.settings import Settings
-from tests.conftest import LiveServer
-from tests.hostile import CRANE_QUESTION, NAME, TRACKER, hostile_settings
+from tests.support import CRANE_QUESTION, NAME, TRACKER, LiveServer, hostile_settings
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from playwright.sync_api import Browser, Page
 
 from footnote.settings import PROJECT_ROOT, Settings
-from tests.conftest import LiveServer, run_ingest
+from tests.support import LiveServer, run_ingest
 
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 QUESTION = "How many North Korean soldiers have been killed or wounded?"

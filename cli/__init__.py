@@ -1,0 +1,1 @@
+"""The command line: the top floor, which imports every package and is imported by none."""

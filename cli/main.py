@@ -1,0 +1,311 @@
+"""The ``footnote`` command: ingest a corpus, serve the API, ask from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from footnote.errors import FootnoteError, StoreInUse
+from footnote.settings import PROJECT_ROOT, Settings
+
+DEFAULT_DATASET = PROJECT_ROOT / "data" / "datasets" / "squad2-dev8" / "squad2-dev8.json"
+GRACEFUL_SECONDS = 30  # after SIGTERM, how long requests in flight have to finish
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> None:
+    from footnote.embeddings import load_embeddings
+    from ingest.pipeline import ingest_folder
+
+    root = Path(args.path) if args.path else settings.corpus_dir
+    print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
+    embeddings = load_embeddings(settings.embedding_model)
+    phase_file = getattr(args, "phase_file", None)
+    phase = _phase_writer(Path(phase_file)) if phase_file else None
+    while True:
+        before = _snapshot(root)
+        report, store = ingest_folder(settings, embeddings, root, phase=phase)
+        for skipped in report.skipped:
+            print(f"  skipped {skipped.source}: {skipped.reason}")
+        if report.repaired:
+            print(
+                f"  repaired {', '.join(report.repaired)} (left half-written by an interrupted run)"
+            )
+        print(report.summary())
+        print(f"The index holds {store.count()} passages.", flush=True)
+        if not getattr(args, "watch", False):
+            return
+        print(f"Watching {root} for changes (Ctrl-C to stop)…", flush=True)
+        _wait_for_change(root, before)
+
+
+def _phase_writer(path: Path) -> Callable[[str], None]:
+    """Append each ingest step to ``path`` as it starts, one line each, flushed at once."""
+
+    def write(phase: str) -> None:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(phase + "\n")
+
+    return write
+
+
+def _snapshot(root: Path) -> dict[str, tuple[float, int]]:
+    from footnote.formats import SUPPORTED_SUFFIXES
+
+    return {
+        str(p): (p.stat().st_mtime, p.stat().st_size)
+        for p in root.rglob("*")
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()
+    }
+
+
+def _wait_for_change(root: Path, since: dict[str, tuple[float, int]]) -> None:
+    """Block until a supported file under ``root`` differs from ``since``.
+
+    File events wake it at once; every two seconds it also compares the folder with the
+    snapshot taken when the last ingest began, so a change made while that ingest ran (before
+    the watcher started) is not lost.
+    """
+    from watchfiles import watch
+
+    for _ in watch(root, debounce=500, rust_timeout=2000, yield_on_timeout=True):
+        if _snapshot(root) != since:
+            return
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from footnote.store import PassageStore
+
+    if args.workers > 1 and not settings.chroma_url:
+        raise StoreInUse(
+            f"{args.workers} workers cannot share an embedded index: each would open "
+            f"{settings.chroma_dir} itself. Run a Chroma server (`chroma run --path DIR "
+            "--port 8001`) and set FOOTNOTE_CHROMA_URL=http://127.0.0.1:8001, or use one worker."
+        )
+    if not args.no_ingest and PassageStore.open(settings).count() == 0:
+        print("No index yet: ingesting the configured corpus first.")
+        _ingest(argparse.Namespace(path=None, watch=False), settings)
+    print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,  # api.request_log writes one line per request, with its id
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        workers=args.workers,
+    )
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> None:
+    from footnote.service import Footnote
+
+    footnote = Footnote.open(settings)
+    answer = footnote.ask(args.question, args.top_k, args.mode)
+    print(textwrap.fill(answer.text, width=100))
+    if answer.citations:
+        print("\nSources:")
+    for citation in answer.citations:
+        where = f"{citation.source}:{citation.start}-{citation.end}"
+        print(f"[{citation.id}] {where}  {citation.title}")
+        print(textwrap.indent(textwrap.fill(f"“{citation.quote}”", width=96), "    "))
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.runner import BASELINE, Config, evaluate
+
+    base = Config.parse(",".join(args.set))
+    if args.top_k:
+        base.overrides["top_k"] = str(args.top_k)
+    if args.mode:
+        base.overrides["mode"] = args.mode
+    configs = [base]
+    for spec in args.compare:
+        parsed = Config.parse(spec)
+        if parsed.name != BASELINE:
+            parsed.overrides = {**base.overrides, **parsed.overrides}
+        configs.append(parsed)
+    _, table = evaluate(
+        Path(args.question_set),
+        Path(args.out),
+        configs,
+        url=args.url,
+        api_key=args.api_key,
+        split=args.split,
+    )
+    print(table)
+    print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.dataset import load_questions
+    from eval.load import check_loopback, run_load, write_report
+    from eval.server_process import serve
+
+    questions = [q.question for q in load_questions(Path(args.questions))]
+    key = args.api_key or next((k.get_secret_value() for k in settings.api_keys), None)
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    print(f"{args.clients} clients asking /chat for {args.seconds:.0f} s ...")
+    if args.url:
+        check_loopback(args.url)
+        result = run_load(args.url, questions, args.clients, args.seconds, headers=headers)
+    else:
+        with serve(settings) as server:
+            result = run_load(
+                server.url, questions, args.clients, args.seconds, server, headers=headers
+            )
+    write_report(result, Path(args.out))
+    print(f"\nChart: {Path(args.out) / 'load.png'} (every request in load.json)")
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.bench import run
+
+    print(run(Path(args.out), args.quick))
+    print(f"\nChart: {Path(args.out) / 'bench.png'} (figures also in bench.json and bench.md)")
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.train import train
+    from footnote.answering.selector import DEFAULT_MODEL
+
+    model = Path(args.model) if args.model else DEFAULT_MODEL
+    summary = train(Path(args.dataset), Path(args.out), model, settings=settings)
+    print(json.dumps(summary, indent=1))
+    print(f"\nModel: {model} (point FOOTNOTE_SELECTOR_MODEL at another path to use it)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="footnote",
+        description="Answers questions from your documents, footnoting every claim.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="index a folder of .txt and .md files")
+    ingest.add_argument("path", nargs="?", help="corpus folder (default: FOOTNOTE_CORPUS_DIR)")
+    ingest.add_argument(
+        "--watch", action="store_true", help="keep running and ingest every change to the folder"
+    )
+    ingest.add_argument(
+        "--phase-file",
+        help="append each step to this file as it starts (reading, embedding, writing "
+        "sentences/passages, deleting replaced versions, removing, recording, done), for "
+        "supervisors that need to know where an ingest is; a named pipe works too",
+    )
+    ingest.set_defaults(run=_ingest)
+
+    serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-ingest", action="store_true", help="start even with no index")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="uvicorn processes (more than 1: Chroma server)"
+    )
+    serve.set_defaults(run=_serve)
+
+    ask = commands.add_parser("ask", help="answer one question in the terminal")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
+    ask.add_argument("--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode")
+    ask.set_defaults(run=_ask)
+
+    evaluate = commands.add_parser("eval", help="run a question set and write a report")
+    evaluate.add_argument(
+        "question_set",
+        help="JSONL question set (eval/sets/dev.jsonl) or SQuAD 2.0 JSON, whose articles "
+        "become the corpus",
+    )
+    evaluate.add_argument(
+        "--split",
+        choices=["all", "fit", "heldout"],
+        default="all",
+        help="half of a JSONL set to run (SQuAD: always the articles the model was not fitted on)",
+    )
+    evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
+    evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")
+    evaluate.add_argument("--api-key", help="bearer token for a server with FOOTNOTE_API_KEYS")
+    evaluate.add_argument("--top-k", type=int, help="passages retrieved per question")
+    evaluate.add_argument(
+        "--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode"
+    )
+    evaluate.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting"
+    )
+    evaluate.add_argument(
+        "--compare",
+        nargs="+",
+        default=[],
+        metavar="KEY=VALUE[,KEY=VALUE]",
+        help="also run these configurations (or `baseline`, the plain LangChain pipeline) "
+        "and report them side by side with deltas",
+    )
+    evaluate.set_defaults(run=_eval)
+
+    bench = commands.add_parser("bench", help="measure ingest, latency and memory at scale")
+    bench.add_argument("--quick", action="store_true", help="1x and 10x only, under 2 minutes")
+    bench.add_argument("--out", default="var/bench", help="report and cache folder")
+    bench.set_defaults(run=_bench)
+
+    load = commands.add_parser("load", help="many clients asking /chat at once, on loopback")
+    load.add_argument("--url", help="a running server on loopback (default: start one)")
+    load.add_argument("--clients", type=int, default=32)
+    load.add_argument("--seconds", type=float, default=60.0)
+    load.add_argument("--questions", default="eval/sets/dev.jsonl", help="questions to ask")
+    load.add_argument("--out", default="var/load", help="report folder")
+    load.add_argument(
+        "--api-key", help="sent as a bearer token (default: the first of FOOTNOTE_API_KEYS)"
+    )
+    load.set_defaults(run=_load)
+
+    training = commands.add_parser(
+        "train", help="fit the answer model on SQuAD-format data (offline, a few minutes)"
+    )
+    training.add_argument(
+        "dataset",
+        nargs="?",
+        default=str(DEFAULT_DATASET),
+        help=f"SQuAD 2.0 JSON (default: {DEFAULT_DATASET})",
+    )
+    training.add_argument("--out", default="var/train", help="index and work folder")
+    training.add_argument("--model", help="where to write the model (default: the bundled one)")
+    training.set_defaults(run=_train)
+    return parser
+
+
+def _settings() -> Settings:
+    """Settings from the environment, or exit 2 naming the variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = "FOOTNOTE_" + "_".join(str(part) for part in problem["loc"]).upper()
+            print(f"footnote: {name}: {problem['msg']}", file=sys.stderr)
+        sys.exit(2)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args, _settings())
+    except FootnoteError as error:
+        print(f"footnote: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

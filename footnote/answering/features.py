@@ -1,0 +1,307 @@
+"""What the answer model sees of a question and each candidate sentence: plain numbers.
+
+Every signal here is general, measured the same way on any corpus, and cheap: sentence
+vectors come precomputed from ingest, so a question costs one embedding (already made for
+retrieval) and a few dot products. How much each signal counts is not written here; it is
+learned from public question-answer data by ``footnote train`` (see :mod:`eval.train`).
+
+- how close the sentence is in meaning (cosine) and in words (the rarity-weighted share of
+  the question's words it holds, as written and as stems), absolutely and against the best
+  candidate;
+- how well its passage matched, and how high retrieval ranked that passage;
+- whether it adds anything to the question (an answer states something the question lacks);
+- the kind of thing it holds (a figure, a date, a name, a cause, a place) crossed with the
+  kind of question ("when", "who", "how many" ...), so the model learns which kinds answer
+  which questions instead of a rule saying so;
+- whether it is a headline or caption, or repeats the previous answer in a conversation;
+- whether a question that asks about what did *not* happen meets a best sentence that
+  negates nothing (a common way to ask what the documents never say).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from footnote.answering.base import Evidence
+from footnote.answering.question import KIND_NAMES, question_kind
+from footnote.answering.values import DATE
+from footnote.tokens import stem, tokenize
+
+if TYPE_CHECKING:
+    from footnote.answering.claims import Sentence
+
+
+_CAPITAL = re.compile(r"(?<=\s)[A-Z][\w’'-]+")  # not the sentence's first word
+_CAUSE = re.compile(r"\b(?:because|due to|caused|as a result|owing to|led to|so that|since)\b")
+_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?[A-Z]")
+_COMPLETE = re.compile(r"[.!?][\"”’')\]]*$")
+_NEGATION = re.compile(
+    r"n['’]t\b|\b(?:not|never|no|none|nothing|cannot|without|neither|nor)\b", re.IGNORECASE
+)
+SENTENCE_PROPERTIES = ["figure", "date", "name", "cause", "place"]
+# What usually answers each kind of question; the question model learns how much its absence
+# from the best sentences says (a "how many" question answered by no figure).
+ANSWER_PROPERTY = {
+    "when": "date",
+    "count": "figure",
+    "measure": "figure",
+    "who": "name",
+    "where": "place",
+    "why": "cause",
+}
+TOP_SENTENCES = 3  # how far down the ranking the kind of answer asked for may sit
+
+BASE_FEATURES = [
+    "cosine",
+    "cosine_gap",
+    "overlap",
+    "overlap_gap",
+    "stem_overlap",
+    "stem_overlap_gap",
+    "passage_overlap",
+    "passage_score",
+    "passage_rank",
+    "novelty",
+    "log_words",
+    "fragment",
+    "repeat",
+    "missing_names",
+    "neighbour_overlap",
+    "neighbour_cosine",
+    "window_overlap",
+    "window_missing_names",
+    "negated",
+]
+SENTENCE_FEATURES = BASE_FEATURES + [
+    f"{kind}*{prop}" for kind in KIND_NAMES for prop in SENTENCE_PROPERTIES
+]
+# What the question model reads from the question and retrieval alone (evidence_signals).
+SIGNALS = ["missing_rare", "top_passage_score", "question_words", "question_negated"]
+QUESTION_FEATURES = [
+    "best_logit",
+    "logit_margin",
+    "best_cosine",
+    "best_overlap",
+    "best_passage_overlap",
+    "best_window_overlap",
+    "best_missing_names",
+    "best_window_missing_names",
+    "kind_missing",
+    "negation_unmatched",
+    *SIGNALS,
+]
+COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
+RARE_IDF = 2.0  # a question word this rare says what it is specifically about
+REPEATED = 0.7  # share of its words a sentence shares with the last answer to repeat it
+
+
+def properties(text: str, question_tokens: set[str]) -> list[float]:
+    """What kind of thing the sentence holds that the question does not already give."""
+    figures = {t for t in tokenize(text) if t[0].isdigit()} - question_tokens
+    names = {
+        token
+        for word in _CAPITAL.findall(text)
+        for token in tokenize(word)
+        if token not in question_tokens
+    }
+    return [
+        float(bool(figures)),
+        float(bool(DATE.search(text))),
+        float(bool(names)),
+        float(bool(_CAUSE.search(text.lower()))),
+        float(bool(_PLACE.search(text))),
+    ]
+
+
+@lru_cache(maxsize=4096)
+def passage_words(text: str) -> frozenset[str]:
+    """A passage's tokens: read by the sentence and the question features of every answer
+    that retrieves it, so tokenised once, not once per feature and question."""
+    return frozenset(tokenize(text))
+
+
+def _weights(evidence: Evidence) -> dict[str, float]:
+    return {t: evidence.terms.idf(t) for t in set(tokenize(evidence.query))}
+
+
+def _stem_weights(weights: dict[str, float]) -> dict[str, float]:
+    stems: dict[str, float] = {}
+    for token, weight in weights.items():
+        root = stem(token)
+        stems[root] = max(stems.get(root, 0.0), weight)
+    return stems
+
+
+def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
+    """The weighted share of ``weights``' words in ``found``, summed exactly (``fsum``): the
+    words come from sets, whose order changes from run to run, and a plain sum's rounding
+    with it, which made ``footnote train`` write slightly different weights each time."""
+    total = math.fsum(weights.values())
+    return math.fsum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
+def _repeats(sentence: set[str], previous: set[str]) -> bool:
+    if not sentence or not previous:
+        return False
+    shared = len(sentence & previous)
+    return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
+
+
+def measure(evidence: Evidence, sentences: Sequence[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    """Everything the answer model reads: one row of :data:`SENTENCE_FEATURES` per candidate
+    and the question's :data:`SIGNALS`, from one reading of the question's word weights."""
+    weights = _weights(evidence)
+    return sentence_features(evidence, sentences, weights), evidence_signals(evidence, weights)
+
+
+def sentence_features(
+    evidence: Evidence, sentences: Sequence[Sentence], weights: dict[str, float]
+) -> np.ndarray:
+    """One row of :data:`SENTENCE_FEATURES` per candidate; sets each ``similarity``."""
+    matrix = np.zeros((len(sentences), len(SENTENCE_FEATURES)))
+    cosines = np.stack([s.vector for s in sentences]) @ evidence.query_vector.astype(np.float32)
+    stem_weights = _stem_weights(weights)
+    asked = set(weights)
+    previous = set(tokenize(evidence.previous_answer)) if evidence.is_followup else set()
+    ranks = {id(hit.passage): rank for rank, hit in enumerate(evidence.passages)}
+    passages = {
+        id(hit.passage): (
+            _share(weights, passage_words(hit.passage.text)),
+            missing_names(evidence.query, hit.passage.text),
+        )
+        for hit in evidence.passages
+    }
+    kinds = len(BASE_FEATURES) + KIND_NAMES.index(question_kind(evidence.question)) * len(
+        SENTENCE_PROPERTIES
+    )
+    for row, (sentence, cosine) in enumerate(zip(sentences, cosines, strict=True)):
+        found = set(tokenize(sentence.text))
+        sentence.similarity = float(cosine)
+        overlap, missing = passages.get(id(sentence.passage), (0.0, 0.0))
+        own = {
+            "cosine": float(cosine),
+            "overlap": _share(weights, found),
+            "stem_overlap": _share(stem_weights, {stem(t) for t in found}),
+            "passage_overlap": overlap,
+            "passage_score": sentence.context,
+            "passage_rank": 1 / (1 + ranks.get(id(sentence.passage), len(ranks))),
+            "novelty": len(found - asked) / len(found) if found else 0.0,
+            "log_words": math.log(1 + len(sentence.text.split())),
+            "fragment": float(sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())),
+            "repeat": float(_repeats(found, previous)),
+            "missing_names": missing,
+            "negated": float(bool(_NEGATION.search(sentence.text))),
+        }
+        matrix[row, [COLUMN[name] for name in own]] = list(own.values())
+        matrix[row, kinds : kinds + len(SENTENCE_PROPERTIES)] = properties(sentence.text, asked)
+    for name in ("cosine", "overlap", "stem_overlap"):  # against the best candidate
+        values = matrix[:, COLUMN[name]]
+        matrix[:, COLUMN[f"{name}_gap"]] = values - values.max()
+    _neighbours(matrix, sentences, weights, names_of(evidence.query))
+    return matrix
+
+
+def _neighbours(
+    matrix: np.ndarray, sentences: Sequence[Sentence], weights: dict[str, float], names: set[str]
+) -> None:
+    """The sentences either side of each candidate: an answer often sits next to the one that
+    repeats the question's words ("It was built in 1850." after the sentence naming it)."""
+    order = sorted(
+        range(len(sentences)), key=lambda i: (sentences[i].passage.source, sentences[i].start)
+    )
+    words = [set(tokenize(s.text)) for s in sentences]
+    for position, i in enumerate(order):
+        around = [
+            order[j]
+            for j in (position - 1, position + 1)
+            if 0 <= j < len(order)
+            and sentences[order[j]].passage.source == sentences[i].passage.source
+        ]
+        window = words[i].union(*(words[j] for j in around))
+        matrix[i, COLUMN["neighbour_overlap"]] = max(
+            (matrix[j, COLUMN["overlap"]] for j in around), default=0.0
+        )
+        matrix[i, COLUMN["neighbour_cosine"]] = max(
+            (matrix[j, COLUMN["cosine"]] for j in around), default=0.0
+        )
+        matrix[i, COLUMN["window_overlap"]] = _share(weights, window)
+        matrix[i, COLUMN["window_missing_names"]] = (
+            len(names - window) / len(names) if names else 0.0
+        )
+
+
+def evidence_signals(evidence: Evidence, weights: dict[str, float]) -> np.ndarray:
+    """The :data:`SIGNALS`: whether the passages hold the question's rare words at all
+    (adversarial questions often swap in one the documents never use), how well the top
+    passage matched, how long the question is and whether it negates."""
+    rare = {t: w for t, w in weights.items() if w >= RARE_IDF}
+    retrieved = frozenset().union(*(passage_words(hit.passage.text) for hit in evidence.passages))
+    missing = _share(rare, {t for t in rare if t not in retrieved}) if rare else 0.0
+    top = max((hit.dense for hit in evidence.passages), default=0.0)
+    negated = float(bool(_NEGATION.search(evidence.question)))
+    return np.array([missing, top, math.log(1 + len(weights)), negated], dtype=np.float64)
+
+
+def names_of(question: str) -> set[str]:
+    """The names and figures a question uses: its capitalised words after the first, and its
+    numbers, as tokens."""
+    names = {
+        t for word in _CAPITAL.findall(" " + question.split(" ", 1)[-1]) for t in tokenize(word)
+    }
+    return names | {t for t in tokenize(question) if t[0].isdigit()}
+
+
+def missing_names(question: str, text: str) -> float:
+    """The share of the question's :func:`names_of` that the text never states: "What did Mara
+    Venn build in 1891?" over a passage about 1887 is probably not answered there."""
+    names = names_of(question)
+    return len(names - passage_words(text)) / len(names) if names else 0.0
+
+
+def _kind_missing(kind: str, features: np.ndarray, top: np.ndarray) -> float:
+    """1 when the question asks for a kind of thing none of the top sentences holds."""
+    wanted = ANSWER_PROPERTY.get(kind)
+    if wanted is None:
+        return 0.0
+    column = (
+        len(BASE_FEATURES)
+        + KIND_NAMES.index(kind) * len(SENTENCE_PROPERTIES)
+        + SENTENCE_PROPERTIES.index(wanted)
+    )
+    return float(not features[top, column].any())
+
+
+def question_features(
+    kind: str, signals: np.ndarray, features: np.ndarray, logits: np.ndarray
+) -> np.ndarray:
+    """One row of :data:`QUESTION_FEATURES` for a question of this ``kind``: how well the best
+    candidates answer and what they lack, then the :func:`evidence_signals`."""
+    order = np.argsort(-logits)
+    best = order[0]
+    margin = float(logits[best] - logits[order[1]]) if len(order) > 1 else 0.0
+    best_row = features[best]
+    head = [
+        float(logits[best]),
+        margin,
+        float(features[:, COLUMN["cosine"]].max()),
+        *(
+            float(best_row[COLUMN[name]])
+            for name in (
+                "overlap",
+                "passage_overlap",
+                "window_overlap",
+                "missing_names",
+                "window_missing_names",
+            )
+        ),
+        _kind_missing(kind, features, order[:TOP_SENTENCES]),
+        signals[SIGNALS.index("question_negated")] * (1.0 - best_row[COLUMN["negated"]]),
+    ]
+    return np.concatenate([np.array(head, dtype=np.float64), signals])

@@ -1,0 +1,83 @@
+"""What a question asks for, read from its wh-phrase: the one place questions are read.
+
+Two readings, for two uses:
+
+- :func:`question_kind`, the coarse wh-kind ("when", "who", "how many" ...): the answer model
+  crosses it with what each sentence holds and learns which kinds answer which questions;
+- :func:`expected`, the kind of *value* asked for: "how many" a figure, "when" a date, "how
+  long" a duration. Outlets report such values differently, so an answer to one of these lays
+  the sources' versions side by side when they differ (:mod:`footnote.answering.conflicts`).
+
+Which sentence answers is not decided here but by the learned answer model.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+# The question's wh-word, most specific first: "what year" is a "when" question.
+QUESTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("when", re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|day|month|century|decade)\b")),
+    ("count", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share)\b")),
+    ("measure", re.compile(r"\bhow (?:long|old|tall|high|far|large|big|heavy|wide|deep)\b")),
+    ("who", re.compile(r"\bwho(?:m|se)?\b")),
+    ("where", re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|region|place)\b")),
+    ("why", re.compile(r"\bwhy\b|\bwhat (?:reason|caused)\b")),
+    ("how", re.compile(r"\bhow\b")),
+    ("what", re.compile(r"\b(?:what|which)\b")),
+]
+KIND_NAMES = [name for name, _ in QUESTION_KINDS] + ["other"]
+
+
+def question_kind(question: str) -> str:
+    """The question's wh-kind, one of :data:`KIND_NAMES`."""
+    lower = question.lower()
+    return next((name for name, pattern in QUESTION_KINDS if pattern.search(lower)), "other")
+
+
+class Expect(StrEnum):
+    """The kind of value an answer must contain."""
+
+    QUANTITY = "quantity"
+    SHARE = "share"  # a part of a whole: a percentage, "half", "a third", "one in five"
+    MONEY = "money"
+    DATE = "date"
+    YEAR = "year"  # a date that must name its year ("in what year ...")
+    DURATION = "duration"
+    AGE = "age"
+    MEASURE = "measure"  # a length, height, distance or weight, with its unit
+    NAME = "name"  # what someone or something is called
+    REASON = "reason"
+    ANY = "any"
+
+
+# Kinds of value that outlets report differently (troop numbers, dates, durations): an answer
+# to a question asking for one lays the outlets' versions side by side when they differ.
+DISPUTABLE = frozenset((Expect.QUANTITY, Expect.SHARE, Expect.DATE, Expect.YEAR, Expect.DURATION))
+
+
+# "When" opens a question; inside one it joins clauses ("what did he say when asked?").
+_OPENING = r"(?:^|[.?!:]\s+)\W*(?:(?:and|but|so|then)\s+)?"
+_KINDS: list[tuple[str, Expect]] = [
+    (r"\bhow much\b.*\b(pay|paid|paying|cost|price|worth|money|spen[dt]|fund)", Expect.MONEY),
+    (r"\bhow old\b|\bwhat age\b|\bages?\b of\b|\bwhat are (?:the|their) ages\b", Expect.AGE),
+    (r"\bhow long\b|\bfor how many (day|week|month|year)s\b", Expect.DURATION),
+    (r"\bhow (tall|high|far|heavy|wide|deep)\b", Expect.MEASURE),
+    (r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b", Expect.SHARE),
+    (r"\bhow (many|much|large|big)\b|\bwhat number\b", Expect.QUANTITY),
+    (r"\b(what|which) year\b", Expect.YEAR),
+    (rf"{_OPENING}when\b|\b(what|which) (date|day|month)\b", Expect.DATE),
+    (
+        r"\b(?:what|which)\s+(?:is|are|was|were)\b[^?]*\bnames?\b|\bwhat\b[^?]*\bcalled\b",
+        Expect.NAME,
+    ),
+    (r"\bwhy\b|\bwhat (reason|caused)\b", Expect.REASON),
+]
+
+
+def expected(question: str) -> Expect:
+    """The kind of value the question asks for; ``ANY`` when it names none."""
+    return next(
+        (kind for pattern, kind in _KINDS if re.search(pattern, question, re.I)), Expect.ANY
+    )

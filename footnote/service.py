@@ -1,0 +1,245 @@
+"""Footnote as one in-process object: what the HTTP routes, ``footnote ask`` and eval all call.
+
+It owns the loaded embedding model, the store and the keyword index. The keyword index is
+rebuilt only when an ingest changes the collection's version, checked at most once a second,
+so a running server picks up a re-ingest without a restart and no query pays for a rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from footnote import limits
+from footnote.answering.base import Answer, Evidence
+from footnote.answering.modes import Answerers, Mode
+from footnote.embeddings import load_embeddings, model_label
+from footnote.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    BadQuestion,
+    SourceNotFound,
+)
+from footnote.formats import extract
+from footnote.keyword_index import KeywordIndex
+from footnote.retriever import HybridRetriever, ScoredPassage
+from footnote.rewrite import Turn, standalone_question
+from footnote.settings import Settings
+from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, Passage, PassageStore
+from prompts import load_prompt
+
+VERSION_CHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """An indexed file as the API lists it."""
+
+    source: str
+    title: str
+    passages: int
+    ingested_at: str = ""
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Everything derived from one version of the collection, swapped in as a whole."""
+
+    version: str | None
+    corpus_root: Path
+    keywords: KeywordIndex
+    sources: dict[str, SourceInfo]
+
+
+def whole_documents(passages: list[Passage]) -> list[Passage]:
+    """Only the passages of complete document versions, one version per source.
+
+    An ingest interrupted mid-write can leave a source with a partial new version beside its
+    old one. Readers see each document whole or not at all: the newest complete version.
+    """
+    versions: dict[tuple[str, str], list[Passage]] = {}
+    for passage in passages:
+        versions.setdefault((passage.source, passage.fingerprint), []).append(passage)
+    chosen: dict[str, list[Passage]] = {}
+    for group in versions.values():
+        if len(group) != group[0].total:
+            continue
+        current = chosen.get(group[0].source)
+        if current is None or group[0].ingested_at > current[0].ingested_at:
+            chosen[group[0].source] = group
+    return [p for group in chosen.values() for p in group]
+
+
+class Footnote:
+    """Question answering over one Chroma collection."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings, store: PassageStore):
+        self.settings = settings
+        self.embeddings = embeddings
+        self.store = store
+        self.answerers = Answerers(settings, embeddings)
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._index = self._load_index()
+
+    @classmethod
+    def open(cls, settings: Settings, embeddings: Embeddings | None = None) -> Footnote:
+        """Load the model (unless given one) and open the store named by ``settings``."""
+        embeddings = embeddings or load_embeddings(settings.embedding_model)
+        store = PassageStore.open(settings, embeddings)
+        return cls(settings, embeddings, store)
+
+    def _load_index(self) -> _Index:
+        info = self.store.info()
+        passages = whole_documents(self.store.passages())
+        sources: dict[str, SourceInfo] = {}
+        for p in passages:
+            sources[p.source] = SourceInfo(p.source, p.title, p.total, p.ingested_at)
+        return _Index(
+            version=info.get(VERSION_KEY),
+            corpus_root=Path(info.get(CORPUS_ROOT_KEY, self.settings.corpus_dir)),
+            keywords=KeywordIndex(passages),
+            sources=dict(sorted(sources.items())),
+        )
+
+    def reload(self) -> None:
+        """Rebuild the keyword index now: the caller just changed the collection."""
+        with self._lock:
+            self._index = self._load_index()
+            self._checked_at = time.monotonic()
+
+    def index(self) -> _Index:
+        """The current index, reloaded if an ingest changed the collection since last look."""
+        now = time.monotonic()
+        if now - self._checked_at >= VERSION_CHECK_SECONDS:
+            with self._lock:
+                self._checked_at = now
+                if self.store.info().get(VERSION_KEY) != self._index.version:
+                    self._index = self._load_index()
+        return self._index
+
+    def retriever(self, top_k: int | None = None) -> HybridRetriever:
+        return HybridRetriever(
+            store=self.store,
+            keywords=self.index().keywords,
+            embeddings=self.embeddings,
+            top_k=top_k or self.settings.top_k,
+            dense_weight=self.settings.dense_weight,
+            max_per_source=self.settings.max_per_source,
+        )
+
+    def search(self, query: str, k: int | None = None) -> tuple[np.ndarray, list[ScoredPassage]]:
+        """The query's vector and its top passages; empty questions are refused."""
+        if not query.strip():
+            raise BadQuestion("The question is empty: send some text to search for.")
+        if not self.index().sources:  # nothing to compare it with: spare the embedding
+            return np.zeros(0, dtype=np.float32), []
+        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        return vector, self.retriever(k).retrieve(query, k, vector)
+
+    def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
+        """The question retrieval should use: follow-ups rewritten by the mode's model, or
+        deterministically from the earlier turns (extractive mode, or the model failing)."""
+        query = standalone_question(turns)
+        if mode == "extractive" or query == turns[-1].content.strip():
+            return query
+        try:
+            return self.answerers.generative(mode).rewrite(turns, fallback=query)
+        except (BackendUnavailable, BackendTimeout):
+            return query
+
+    def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
+        query = self.standalone(turns, mode)
+        vector, passages = self.search(query, top_k)
+        previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
+        return self.gather(turns[-1].content.strip(), query, vector, passages, previous)
+
+    def gather(
+        self,
+        question: str,
+        query: str,
+        vector: np.ndarray,
+        passages: Sequence[ScoredPassage],
+        previous: str = "",
+    ) -> Evidence:
+        """The :class:`Evidence` for passages already chosen: their stored sentences and the
+        corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
+        sentences = self.store.sentences_within([hit.passage for hit in passages])
+        return Evidence(
+            question, query, vector, passages, sentences, self.index().keywords, previous
+        )
+
+    def stream(
+        self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None
+    ) -> Iterator[str | Answer]:
+        """Answer text as it is produced, then the :class:`Answer`.
+
+        With ``fallback_to_extractive``, a failing LLM backend is replaced by the extractive
+        answer (saying so in ``fallback``) if it failed before producing any text.
+        """
+        turns = [Turn("user", question)] if isinstance(question, str) else list(question)
+        limits.check(self.settings, turns, top_k)
+        mode = mode or self.settings.mode
+        self.answerers.check(mode)
+        if not self.index().sources:  # an empty library is a state to explain, not a failure
+            text = load_prompt("empty_index.txt")
+            yield Answer(text, abstained=True, query=turns[-1].content.strip(), mode=mode)
+            return
+        evidence = self.evidence(turns, top_k, mode)
+        produced = False
+        try:
+            for item in self.answerers.get(mode).stream(evidence):
+                if isinstance(item, Answer):
+                    yield replace(item, query=evidence.query)
+                    return
+                produced = True
+                yield item
+        except (BackendUnavailable, BackendTimeout) as error:
+            if produced or mode == "extractive" or not self.settings.fallback_to_extractive:
+                raise
+            for item in self.answerers.extractive.stream(evidence):
+                if isinstance(item, Answer):
+                    yield replace(item, query=evidence.query, fallback=f"{mode}: {error}")
+                else:
+                    yield item
+
+    def ask(
+        self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None
+    ) -> Answer:
+        """Answer a question, or the last user turn of a chat, rewritten to stand alone."""
+        for item in self.stream(question, top_k, mode):
+            if isinstance(item, Answer):
+                return item
+        raise RuntimeError("answer stream ended without an answer")
+
+    def sources(self) -> list[SourceInfo]:
+        return list(self.index().sources.values())
+
+    def source_text(self, name: str) -> str:
+        """The full text of an indexed file; any name not in the index is not found."""
+        index = self.index()
+        if name not in index.sources:
+            raise SourceNotFound(f"No indexed source is named {name!r}: see GET /sources.")
+        root = index.corpus_root.resolve()
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise SourceNotFound(f"Source {name!r} is indexed but its file is gone: re-ingest.")
+        return extract(path).text
+
+    def health(self) -> dict[str, Any]:
+        index = self.index()
+        return {
+            "status": "ok" if index.sources else "empty",
+            "passages": self.store.count(),
+            "sources": len(index.sources),
+            "embedding_model": model_label(self.settings.embedding_model),
+            "collection": self.settings.collection,
+            "modes": list(self.answerers.modes),
+        }

@@ -1,0 +1,55 @@
+"""The ``footnote`` command as a user runs it: a real subprocess with its own environment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support import BUNDLED_CORPUS
+
+
+def footnote(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ingest_then_ask_from_the_terminal(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    env = {"FOOTNOTE_CORPUS_DIR": str(corpus), "FOOTNOTE_CHROMA_DIR": str(tmp_path / "chroma")}
+
+    first = footnote("ingest", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "added 5, replaced 0, removed 0, unchanged 0, skipped 0" in first.stdout
+
+    (corpus / "empty.md").write_text("")
+    second = footnote("ingest", str(corpus), env=env)
+    assert "unchanged 5, skipped 1" in second.stdout
+    assert "skipped empty.md: empty" in second.stdout
+
+    asked = footnote("ask", "What ID card was one of the prisoners carrying?", env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert "Tuva" in asked.stdout and "Sources:" in asked.stdout
+    assert "[1] 001_694d548595b5fff0.txt:" in asked.stdout
+
+
+def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    env = {"FOOTNOTE_CHROMA_DIR": str(tmp_path / "chroma")}
+    missing = footnote("ingest", str(tmp_path / "missing"), env=env)
+    assert missing.returncode == 1
+    assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+
+    bad_setting = footnote("ask", "anything", env={**env, "FOOTNOTE_TOP_K": "lots"})
+    assert bad_setting.returncode == 2
+    assert "FOOTNOTE_TOP_K" in bad_setting.stderr and "Traceback" not in bad_setting.stderr
+
+    empty_index = footnote("ask", "anything", env=env)  # an answer saying what to do
+    assert empty_index.returncode == 0 and "footnote ingest" in empty_index.stdout
