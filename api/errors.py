@@ -29,8 +29,10 @@ TOO_LARGE = (
 )
 
 
-def problem(request: Request, status: int, title: str, detail: str) -> JSONResponse:
-    body = Problem(title=title, status=status, detail=detail)
+def problem(
+    request: Request, status: int, title: str, detail: str, retryable: bool | None = None
+) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, retryable=retryable or None)
     if request.url.path.startswith("/v1/"):
         body.error = OpenAIError(message=detail, type=title, code=status)
     return JSONResponse(
@@ -68,7 +70,7 @@ def _describe(error: dict[str, Any]) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(FootnoteError)
     async def footnote_error(request: Request, error: FootnoteError) -> JSONResponse:
-        return problem(request, error.status, error.title, str(error))
+        return problem(request, error.status, error.title, str(error), error.retryable)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from footnote.answering.base import Answer
 from footnote.rewrite import Turn, up_to_question
+from footnote.settings import Mode
 
 NOT_BLANK = r"\S"  # the schema's way of saying "some text, not only spaces"
 
@@ -46,7 +47,7 @@ class ChatRequest(BaseModel):
     )
     question: str | None = Field(default=None, max_length=20_000, pattern=NOT_BLANK)
     top_k: TopK | None = Field(default=None, description="Passages to retrieve.")
-    mode: Literal["extractive", "llamacpp", "openai"] | None = Field(
+    mode: Mode | None = Field(
         default=None,
         description=(
             "Answer mode; the server's configured mode when omitted. One this server has no "
@@ -228,4 +229,7 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
+    retryable: bool | None = Field(
+        default=None, description="True when the same request may succeed later, unchanged."
+    )
     error: OpenAIError | None = None

@@ -102,9 +102,9 @@ def floor_search(store: PassageStore, embeddings: Embeddings) -> Callable[[str],
 def answer_model(footnote: Footnote, questions: Sequence[str]) -> Callable[[str], object]:
     """The answer model's own share of an answer: measuring the candidate sentences and
     scoring them, on evidence retrieved beforehand."""
-    extractive = footnote.answerers.extractive
+    ranker = footnote.answerers.ranker
     evidence = {q: footnote.evidence([Turn("user", q)], 5, "extractive") for q in questions}
-    return lambda q: extractive.rank(evidence[q])
+    return lambda q: ranker.rank(evidence[q])
 
 
 def corpus_size(root: Path) -> tuple[int, float]:

@@ -30,15 +30,13 @@ from tqdm import tqdm
 from eval.dataset import BadQuestionSet
 from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, load_squad
 from footnote.answering.base import Evidence
-from footnote.answering.claims import candidate_sentences
+from footnote.answering.candidates import candidate_sentences
 from footnote.answering.features import (
-    QUESTION_FEATURES,
     SENTENCE_FEATURES,
     measure,
-    question_features,
 )
-from footnote.answering.question import question_kind
-from footnote.answering.selector import Linear, Selector
+from footnote.answering.question import Question
+from footnote.answering.selector import QUESTION_FEATURES, Linear, Selector, question_features
 from footnote.embeddings import load_embeddings, model_label
 from footnote.rewrite import Turn
 from footnote.service import Footnote
@@ -66,7 +64,7 @@ class Example:
     """One question's candidates as the answerer sees them, with their labels."""
 
     question: SquadQuestion
-    kind: str  # the question's wh-kind (features.question_kind)
+    kind: str  # the question's wh-kind (Question.kind)
     features: np.ndarray  # one row per candidate sentence
     labels: np.ndarray  # 1 where the candidate holds a gold answer
     signals: np.ndarray  # what the question model reads from retrieval (evidence_signals)
@@ -97,18 +95,22 @@ def withheld_evidence(footnote: Footnote, question: SquadQuestion) -> Evidence:
 
 
 def _example(
-    evidence: Evidence, question: SquadQuestion, answerable: bool, withheld: bool = False
+    evidence: Evidence,
+    question: SquadQuestion,
+    answerable: bool,
+    min_words: int,
+    withheld: bool = False,
 ) -> Example | None:
-    sentences = candidate_sentences(evidence)
+    sentences = candidate_sentences(evidence, min_words)
     if not sentences:
         return None
     labels = np.array(
         [any(s.start <= a and b <= s.end for a, b in question.spans) for s in sentences],
         dtype=np.int64,
     )
-    features, signals = measure(evidence, sentences)
-    kind = question_kind(question.question)
-    return Example(question, kind, features, labels, signals, answerable, withheld)
+    read = Question.read(question.question)
+    features, signals = measure(evidence, read, sentences)
+    return Example(question, read.kind, features, labels, signals, answerable, withheld)
 
 
 def collect(
@@ -117,13 +119,15 @@ def collect(
     """Retrieve for every question and measure its candidates, as an answer would; each
     answerable question is asked a second time with its paragraph withheld."""
     examples = []
+    min_words = footnote.settings.min_sentence_words
     for question in tqdm(
         questions, desc="candidates", unit="q", disable=not progress, file=sys.stderr
     ):
         evidence = footnote.evidence([Turn("user", question.question)], None, "extractive")
-        examples.append(_example(evidence, question, question.answerable))
+        examples.append(_example(evidence, question, question.answerable, min_words))
         if question.answerable:
-            examples.append(_example(withheld_evidence(footnote, question), question, False, True))
+            withheld = withheld_evidence(footnote, question)
+            examples.append(_example(withheld, question, False, min_words, withheld=True))
     return [e for e in examples if e is not None]
 
 

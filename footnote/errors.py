@@ -17,7 +17,9 @@
     └── BackendTimeout     — the language model backend did not answer in time
 
 The API turns each into an RFC 9457 problem response with ``status`` below; the command line
-prints ``str(error)`` and exits non-zero. Neither shows a stack trace.
+prints ``str(error)`` and exits non-zero. Neither shows a stack trace. ``retryable`` errors are
+a backend's passing state (unreachable, slow, busy): the same request may succeed later, and
+the service answers from quotes instead when a language model is what failed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class FootnoteError(Exception):
 
     status = 500
     title = "Footnote error"
+    retryable = False  # True when the same request may succeed later, unchanged
 
 
 class BadCorpus(FootnoteError):
@@ -71,6 +74,7 @@ class BackendUnavailable(FootnoteError):
 
     status = 502
     title = "Backend unavailable"
+    retryable = True
 
 
 class BackendTimeout(FootnoteError):
@@ -78,6 +82,7 @@ class BackendTimeout(FootnoteError):
 
     status = 504
     title = "Backend timeout"
+    retryable = True
 
 
 class BadDocument(FootnoteError):
@@ -120,6 +125,7 @@ class StoreInUse(FootnoteError):
 
     status = 503
     title = "Index in use"
+    retryable = True
 
 
 class CorpusMismatch(FootnoteError):

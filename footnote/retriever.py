@@ -12,6 +12,10 @@ candidates and mixed with ``dense_weight``. A convex mix of normalised scores be
 rank fusion here: RRF flattens a strong keyword match that the dense ranker put at rank 30 to
 noise (Bruch et al., "An Analysis of Fusion Functions for Hybrid Retrieval", reach the same
 conclusion).
+
+This is not a LangChain ``BaseRetriever``: its ``invoke`` returns ``Document``s, which drop the
+two scores and the query vector the answer model reads, so Footnote would never call it, and a
+seam nothing calls is one nothing tests. The service builds one retriever per index version.
 """
 
 from __future__ import annotations
@@ -20,11 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from footnote.keyword_index import KeywordIndex
 from footnote.store import Passage, PassageStore
@@ -105,10 +105,9 @@ def _widen(taken: list[Passage], ranked: list[Passage]) -> list[Passage]:
     return widened
 
 
-class HybridRetriever(BaseRetriever):
-    """A LangChain retriever, so it composes with any chain; ``retrieve`` keeps the scores."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+@dataclass(frozen=True)
+class HybridRetriever:
+    """Dense and keyword search over one version of the index, fused; keeps the scores."""
 
     store: PassageStore
     keywords: KeywordIndex
@@ -163,15 +162,3 @@ class HybridRetriever(BaseRetriever):
                 if similarity > best.get(passage.id, (passage, -1.0))[1]:
                     best[passage.id] = (passage, similarity)
         return best
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        return [
-            Document(
-                id=hit.passage.id,
-                page_content=hit.passage.text,
-                metadata={**hit.passage.metadata(), "score": hit.score},
-            )
-            for hit in self.retrieve(query)
-        ]

@@ -12,13 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from footnote.lexicon import FOLLOWUP_OPENERS, REFERRING_WORDS, alternation
 from footnote.tokens import tokenize
 
-_OPENERS = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b", re.I)
-_REFERENCES = frozenset(
-    ("it", "its", "they", "them", "their", "theirs", "he", "him", "his", "she", "her")
-    + ("this", "that", "these", "those", "there", "one", "other", "others", "former", "latter")
-)
+_OPENERS = re.compile(rf"^\s*{alternation(FOLLOWUP_OPENERS)}\b", re.I)
+_REFERENCES = frozenset(REFERRING_WORDS)
 _MARKERS = re.compile(r"\s*\[\d+\]")
 MAX_CONTEXT_CHARS = 400
 

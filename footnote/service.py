@@ -19,19 +19,14 @@ from langchain_core.embeddings import Embeddings
 
 from footnote import limits
 from footnote.answering.base import Answer, Evidence
-from footnote.answering.modes import Answerers, Mode
+from footnote.answering.modes import Answerers
 from footnote.embeddings import load_embeddings, model_label
-from footnote.errors import (
-    BackendTimeout,
-    BackendUnavailable,
-    BadQuestion,
-    SourceNotFound,
-)
+from footnote.errors import BadQuestion, FootnoteError, SourceNotFound
 from footnote.formats import extract
 from footnote.keyword_index import KeywordIndex
 from footnote.retriever import HybridRetriever, ScoredPassage
 from footnote.rewrite import Turn, standalone_question
-from footnote.settings import Settings
+from footnote.settings import Mode, Settings
 from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, Passage, PassageStore
 from prompts import load_prompt
 
@@ -55,6 +50,7 @@ class _Index:
     version: str | None
     corpus_root: Path
     keywords: KeywordIndex
+    retriever: HybridRetriever
     sources: dict[str, SourceInfo]
 
 
@@ -102,10 +98,19 @@ class Footnote:
         sources: dict[str, SourceInfo] = {}
         for p in passages:
             sources[p.source] = SourceInfo(p.source, p.title, p.total, p.ingested_at)
+        keywords = KeywordIndex(passages)
         return _Index(
             version=info.get(VERSION_KEY),
             corpus_root=Path(info.get(CORPUS_ROOT_KEY, self.settings.corpus_dir)),
-            keywords=KeywordIndex(passages),
+            keywords=keywords,
+            retriever=HybridRetriever(
+                store=self.store,
+                keywords=keywords,
+                embeddings=self.embeddings,
+                top_k=self.settings.top_k,
+                dense_weight=self.settings.dense_weight,
+                max_per_source=self.settings.max_per_source,
+            ),
             sources=dict(sorted(sources.items())),
         )
 
@@ -125,24 +130,15 @@ class Footnote:
                     self._index = self._load_index()
         return self._index
 
-    def retriever(self, top_k: int | None = None) -> HybridRetriever:
-        return HybridRetriever(
-            store=self.store,
-            keywords=self.index().keywords,
-            embeddings=self.embeddings,
-            top_k=top_k or self.settings.top_k,
-            dense_weight=self.settings.dense_weight,
-            max_per_source=self.settings.max_per_source,
-        )
-
     def search(self, query: str, k: int | None = None) -> tuple[np.ndarray, list[ScoredPassage]]:
         """The query's vector and its top passages; empty questions are refused."""
         if not query.strip():
             raise BadQuestion("The question is empty: send some text to search for.")
-        if not self.index().sources:  # nothing to compare it with: spare the embedding
+        index = self.index()
+        if not index.sources:  # nothing to compare it with: spare the embedding
             return np.zeros(0, dtype=np.float32), []
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        return vector, self.retriever(k).retrieve(query, k, vector)
+        return vector, index.retriever.retrieve(query, k, vector)
 
     def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
         """The question retrieval should use: follow-ups rewritten by the mode's model, or
@@ -152,7 +148,9 @@ class Footnote:
             return query
         try:
             return self.answerers.generative(mode).rewrite(turns, fallback=query)
-        except (BackendUnavailable, BackendTimeout):
+        except FootnoteError as error:
+            if not error.retryable:
+                raise
             return query
 
     def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
@@ -187,7 +185,7 @@ class Footnote:
         turns = [Turn("user", question)] if isinstance(question, str) else list(question)
         limits.check(self.settings, turns, top_k)
         mode = mode or self.settings.mode
-        self.answerers.check(mode)
+        answerer = self.answerers.get(mode)  # refuses a mode without a backend, before any work
         if not self.index().sources:  # an empty library is a state to explain, not a failure
             text = load_prompt("empty_index.txt")
             yield Answer(text, abstained=True, query=turns[-1].content.strip(), mode=mode)
@@ -195,14 +193,15 @@ class Footnote:
         evidence = self.evidence(turns, top_k, mode)
         produced = False
         try:
-            for item in self.answerers.get(mode).stream(evidence):
+            for item in answerer.stream(evidence):
                 if isinstance(item, Answer):
                     yield replace(item, query=evidence.query)
                     return
                 produced = True
                 yield item
-        except (BackendUnavailable, BackendTimeout) as error:
-            if produced or mode == "extractive" or not self.settings.fallback_to_extractive:
+        except FootnoteError as error:
+            fallback = self.settings.fallback_to_extractive and mode != "extractive"
+            if not error.retryable or produced or not fallback:
                 raise
             for item in self.answerers.extractive.stream(evidence):
                 if isinstance(item, Answer):

@@ -13,9 +13,10 @@ from functools import lru_cache
 import snowballstemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from footnote.lexicon import QUESTION_WORDS
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
-_QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "how", "many", "much"})
-STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | {"s", "did", "does", "do"}
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(QUESTION_WORDS) | {"s", "did", "does", "do"}
 
 
 def singular(word: str) -> str:

@@ -5,6 +5,7 @@ attacker. Fixtures live in ``conftest.py`` and are built from these; no test imp
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -17,12 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import uvicorn
 from langchain_core.embeddings import Embeddings
 
 from api.main import create_app
 from eval.server_process import free_port
+from footnote.answering.candidates import Sentence
 from footnote.settings import PROJECT_ROOT, Settings
+from footnote.store import Passage
 from ingest.pipeline import IngestReport, ingest_folder
 
 __all__ = ["free_port"]
@@ -147,3 +151,22 @@ def hostile_settings(root: Path, embeddings: Embeddings) -> Settings:
     (settings.corpus_dir / NAME).write_text(TEXT, encoding="utf-8")
     run_ingest(settings, embeddings)
     return settings
+
+
+_DIMENSIONS = 1024
+_directions = itertools.count()
+
+
+def made_up(
+    text: str, source: str = "made-up.txt", relevance: float = 0.0, like: Sentence | None = None
+) -> Sentence:
+    """A made-up candidate sentence, a whole passage of its own file: an answering step's
+    rule stated on sentences of our own. Its vector is ``like``'s (similarity 1), or one
+    no other made-up sentence shares (similarity 0)."""
+    passage = Passage(f"{source}:0", source, source, 0, 0, len(text), text, "f", 1)
+    if like is not None:
+        vector = like.vector
+    else:
+        vector = np.zeros(_DIMENSIONS, dtype=np.float32)
+        vector[next(_directions) % _DIMENSIONS] = 1.0
+    return Sentence(passage, 0, len(text), text, relevance=relevance, vector=vector)

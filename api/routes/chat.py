@@ -46,8 +46,13 @@ def events(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[str]:
             else:
                 yield sse("delta", {"text": item})
     except FootnoteError as error:
-        problem = Problem(title=error.title, status=error.status, detail=str(error))
-        yield sse("error", problem.model_dump())
+        problem = Problem(
+            title=error.title,
+            status=error.status,
+            detail=str(error),
+            retryable=error.retryable or None,
+        )
+        yield sse("error", problem.model_dump(exclude_none=True))
         return
     yield sse("done", {})
 

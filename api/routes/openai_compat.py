@@ -31,9 +31,9 @@ from api.openai_schemas import (
 )
 from api.schemas import ChatResponse
 from footnote.answering.base import Answer
-from footnote.answering.modes import Mode
 from footnote.errors import FootnoteError, UnknownModel
 from footnote.rewrite import Turn, up_to_question
+from footnote.settings import Mode
 from prompts import load_prompt
 
 router = APIRouter(prefix="/v1", tags=["openai"])

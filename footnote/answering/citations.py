@@ -18,24 +18,41 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.answering.base import Answer, Citation, Evidence, SentenceCheck
 from footnote.sentences import sentence_spans
+from footnote.settings import Settings
 from footnote.store import SentenceRecord
 from footnote.tokens import tokenize
 from prompts import load_prompt
 
-SUPPORT_SIMILARITY = 0.6  # cosine between a claim and a cited sentence that backs it
-SUPPORT_OVERLAP = 0.6  # or: share of the claim's words found in the cited passage
-GROUNDED_SHARE = 0.5  # more than half the sentences must be supported
 _MARKERS = re.compile(r"\s*((?:\[\d+\])+)")
 _NUMBER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
-class Claim:
+class Support:
+    """When a sentence counts as backed by what it cites, and an answer as grounded: the
+    ``support_*`` and ``grounded_share`` settings, for generated and quoted answers alike."""
+
+    similarity: float  # cosine between a sentence and a cited source sentence
+    overlap: float  # or: the share of the sentence's words found in what it cites
+    grounded_share: float  # more than this share of the sentences must be backed
+
+    @classmethod
+    def of(cls, settings: Settings) -> Support:
+        return cls(settings.support_similarity, settings.support_overlap, settings.grounded_share)
+
+    def grounded(self, checks: Sequence[SentenceCheck]) -> bool:
+        return bool(checks) and sum(c.supported for c in checks) > self.grounded_share * len(checks)
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    """A sentence of generated text and the sources its markers name."""
+
     text: str  # without markers
     sources: list[int]  # 1-based source numbers it cites, valid ones only
 
 
-def split_claims(text: str, sources: int) -> tuple[str, list[Claim]]:
+def split_claims(text: str, sources: int) -> tuple[str, list[CitedSentence]]:
     """The answer with invalid markers removed, and its sentences with the sources they cite."""
     cleaned = re.sub(
         r"\s*\[(\d+)\]", lambda m: m.group() if 1 <= int(m.group(1)) <= sources else "", text
@@ -46,7 +63,7 @@ def split_claims(text: str, sources: int) -> tuple[str, list[Claim]]:
         cited = sorted({int(n) for n in _NUMBER.findall(sentence)})
         bare = _MARKERS.sub("", sentence).strip()
         if bare and any(c.isalnum() for c in bare):
-            claims.append(Claim(bare, cited))
+            claims.append(CitedSentence(bare, cited))
     return cleaned.strip(), claims
 
 
@@ -55,6 +72,7 @@ def check(
     evidence: Evidence,
     embeddings: Embeddings,
     mode: str,
+    support: Support,
 ) -> Answer:
     """Turn generated text into an :class:`Answer` with verified, quote-level citations."""
     passages = list(evidence.passages)
@@ -73,7 +91,7 @@ def check(
             passage = passages[number - 1].passage
             record, similarity = _best_sentence(vector, by_passage.get(passage.id, []))
             overlap = word_overlap(claim.text, passage.text)
-            supported |= similarity >= SUPPORT_SIMILARITY or overlap >= SUPPORT_OVERLAP
+            supported |= similarity >= support.similarity or overlap >= support.overlap
             if number not in citations:
                 quote = record.text if record else passage.text
                 start = record.start if record else passage.start
@@ -82,7 +100,7 @@ def check(
                     round(similarity, 4), record.page if record else passage.page,
                 )  # fmt: skip
         checks.append(SentenceCheck(claim.text, claim.sources, supported))
-    grounded = bool(checks) and sum(c.supported for c in checks) / len(checks) > GROUNDED_SHARE
+    grounded = support.grounded(checks)
     if not grounded:  # plain chat clients see only the text: the warning belongs in it
         cleaned = f"{cleaned}\n\n{load_prompt('ungrounded.txt')}"
     return Answer(

@@ -30,33 +30,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from footnote.answering.base import Evidence
-from footnote.answering.question import KIND_NAMES, question_kind
+from footnote.answering.question import KIND_NAMES, Question
 from footnote.answering.values import DATE
+from footnote.lexicon import CAUSAL, alternation
 from footnote.tokens import stem, tokenize
 
 if TYPE_CHECKING:
-    from footnote.answering.claims import Sentence
+    from footnote.answering.candidates import Sentence
 
 
 _CAPITAL = re.compile(r"(?<=\s)[A-Z][\w’'-]+")  # not the sentence's first word
-_CAUSE = re.compile(r"\b(?:because|due to|caused|as a result|owing to|led to|so that|since)\b")
+_CAUSE = re.compile(rf"\b{alternation(CAUSAL)}\b")
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?[A-Z]")
 _COMPLETE = re.compile(r"[.!?][\"”’')\]]*$")
-_NEGATION = re.compile(
-    r"n['’]t\b|\b(?:not|never|no|none|nothing|cannot|without|neither|nor)\b", re.IGNORECASE
-)
 SENTENCE_PROPERTIES = ["figure", "date", "name", "cause", "place"]
-# What usually answers each kind of question; the question model learns how much its absence
-# from the best sentences says (a "how many" question answered by no figure).
-ANSWER_PROPERTY = {
-    "when": "date",
-    "count": "figure",
-    "measure": "figure",
-    "who": "name",
-    "where": "place",
-    "why": "cause",
-}
-TOP_SENTENCES = 3  # how far down the ranking the kind of answer asked for may sit
 
 BASE_FEATURES = [
     "cosine",
@@ -82,29 +69,18 @@ BASE_FEATURES = [
 SENTENCE_FEATURES = BASE_FEATURES + [
     f"{kind}*{prop}" for kind in KIND_NAMES for prop in SENTENCE_PROPERTIES
 ]
-# What the question model reads from the question and retrieval alone (evidence_signals).
+# What the question model reads from the question and retrieval alone (evidence_signals); the
+# rest of its inputs come from the sentence model's scores (footnote.answering.selector).
 SIGNALS = ["missing_rare", "top_passage_score", "question_words", "question_negated"]
-QUESTION_FEATURES = [
-    "best_logit",
-    "logit_margin",
-    "best_cosine",
-    "best_overlap",
-    "best_passage_overlap",
-    "best_window_overlap",
-    "best_missing_names",
-    "best_window_missing_names",
-    "kind_missing",
-    "negation_unmatched",
-    *SIGNALS,
-]
 COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 RARE_IDF = 2.0  # a question word this rare says what it is specifically about
 REPEATED = 0.7  # share of its words a sentence shares with the last answer to repeat it
 
 
-def properties(text: str, question_tokens: set[str]) -> list[float]:
+def properties(sentence: Sentence, question_tokens: AbstractSet[str]) -> list[float]:
     """What kind of thing the sentence holds that the question does not already give."""
-    figures = {t for t in tokenize(text) if t[0].isdigit()} - question_tokens
+    text = sentence.text
+    figures = {t for t in sentence.words if t[0].isdigit()} - question_tokens
     names = {
         token
         for word in _CAPITAL.findall(text)
@@ -147,22 +123,30 @@ def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
     return math.fsum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
 
-def _repeats(sentence: set[str], previous: set[str]) -> bool:
+def _repeats(sentence: AbstractSet[str], previous: AbstractSet[str]) -> bool:
     if not sentence or not previous:
         return False
     shared = len(sentence & previous)
     return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
 
 
-def measure(evidence: Evidence, sentences: Sequence[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+def measure(
+    evidence: Evidence, question: Question, sentences: Sequence[Sentence]
+) -> tuple[np.ndarray, np.ndarray]:
     """Everything the answer model reads: one row of :data:`SENTENCE_FEATURES` per candidate
     and the question's :data:`SIGNALS`, from one reading of the question's word weights."""
     weights = _weights(evidence)
-    return sentence_features(evidence, sentences, weights), evidence_signals(evidence, weights)
+    return (
+        sentence_features(evidence, question, sentences, weights),
+        evidence_signals(evidence, question, weights),
+    )
 
 
 def sentence_features(
-    evidence: Evidence, sentences: Sequence[Sentence], weights: dict[str, float]
+    evidence: Evidence,
+    question: Question,
+    sentences: Sequence[Sentence],
+    weights: dict[str, float],
 ) -> np.ndarray:
     """One row of :data:`SENTENCE_FEATURES` per candidate; sets each ``similarity``."""
     matrix = np.zeros((len(sentences), len(SENTENCE_FEATURES)))
@@ -178,17 +162,15 @@ def sentence_features(
         )
         for hit in evidence.passages
     }
-    kinds = len(BASE_FEATURES) + KIND_NAMES.index(question_kind(evidence.question)) * len(
-        SENTENCE_PROPERTIES
-    )
+    kinds = len(BASE_FEATURES) + KIND_NAMES.index(question.kind) * len(SENTENCE_PROPERTIES)
     for row, (sentence, cosine) in enumerate(zip(sentences, cosines, strict=True)):
-        found = set(tokenize(sentence.text))
+        found = sentence.words
         sentence.similarity = float(cosine)
         overlap, missing = passages.get(id(sentence.passage), (0.0, 0.0))
         own = {
             "cosine": float(cosine),
             "overlap": _share(weights, found),
-            "stem_overlap": _share(stem_weights, {stem(t) for t in found}),
+            "stem_overlap": _share(stem_weights, sentence.stems),
             "passage_overlap": overlap,
             "passage_score": sentence.context,
             "passage_rank": 1 / (1 + ranks.get(id(sentence.passage), len(ranks))),
@@ -197,10 +179,10 @@ def sentence_features(
             "fragment": float(sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())),
             "repeat": float(_repeats(found, previous)),
             "missing_names": missing,
-            "negated": float(bool(_NEGATION.search(sentence.text))),
+            "negated": float(sentence.negated),
         }
         matrix[row, [COLUMN[name] for name in own]] = list(own.values())
-        matrix[row, kinds : kinds + len(SENTENCE_PROPERTIES)] = properties(sentence.text, asked)
+        matrix[row, kinds : kinds + len(SENTENCE_PROPERTIES)] = properties(sentence, asked)
     for name in ("cosine", "overlap", "stem_overlap"):  # against the best candidate
         values = matrix[:, COLUMN[name]]
         matrix[:, COLUMN[f"{name}_gap"]] = values - values.max()
@@ -216,7 +198,7 @@ def _neighbours(
     order = sorted(
         range(len(sentences)), key=lambda i: (sentences[i].passage.source, sentences[i].start)
     )
-    words = [set(tokenize(s.text)) for s in sentences]
+    words = [s.words for s in sentences]
     for position, i in enumerate(order):
         around = [
             order[j]
@@ -237,7 +219,9 @@ def _neighbours(
         )
 
 
-def evidence_signals(evidence: Evidence, weights: dict[str, float]) -> np.ndarray:
+def evidence_signals(
+    evidence: Evidence, question: Question, weights: dict[str, float]
+) -> np.ndarray:
     """The :data:`SIGNALS`: whether the passages hold the question's rare words at all
     (adversarial questions often swap in one the documents never use), how well the top
     passage matched, how long the question is and whether it negates."""
@@ -245,7 +229,7 @@ def evidence_signals(evidence: Evidence, weights: dict[str, float]) -> np.ndarra
     retrieved = frozenset().union(*(passage_words(hit.passage.text) for hit in evidence.passages))
     missing = _share(rare, {t for t in rare if t not in retrieved}) if rare else 0.0
     top = max((hit.dense for hit in evidence.passages), default=0.0)
-    negated = float(bool(_NEGATION.search(evidence.question)))
+    negated = float(question.negated)
     return np.array([missing, top, math.log(1 + len(weights)), negated], dtype=np.float64)
 
 
@@ -263,45 +247,3 @@ def missing_names(question: str, text: str) -> float:
     Venn build in 1891?" over a passage about 1887 is probably not answered there."""
     names = names_of(question)
     return len(names - passage_words(text)) / len(names) if names else 0.0
-
-
-def _kind_missing(kind: str, features: np.ndarray, top: np.ndarray) -> float:
-    """1 when the question asks for a kind of thing none of the top sentences holds."""
-    wanted = ANSWER_PROPERTY.get(kind)
-    if wanted is None:
-        return 0.0
-    column = (
-        len(BASE_FEATURES)
-        + KIND_NAMES.index(kind) * len(SENTENCE_PROPERTIES)
-        + SENTENCE_PROPERTIES.index(wanted)
-    )
-    return float(not features[top, column].any())
-
-
-def question_features(
-    kind: str, signals: np.ndarray, features: np.ndarray, logits: np.ndarray
-) -> np.ndarray:
-    """One row of :data:`QUESTION_FEATURES` for a question of this ``kind``: how well the best
-    candidates answer and what they lack, then the :func:`evidence_signals`."""
-    order = np.argsort(-logits)
-    best = order[0]
-    margin = float(logits[best] - logits[order[1]]) if len(order) > 1 else 0.0
-    best_row = features[best]
-    head = [
-        float(logits[best]),
-        margin,
-        float(features[:, COLUMN["cosine"]].max()),
-        *(
-            float(best_row[COLUMN[name]])
-            for name in (
-                "overlap",
-                "passage_overlap",
-                "window_overlap",
-                "missing_names",
-                "window_missing_names",
-            )
-        ),
-        _kind_missing(kind, features, order[:TOP_SENTENCES]),
-        signals[SIGNALS.index("question_negated")] * (1.0 - best_row[COLUMN["negated"]]),
-    ]
-    return np.concatenate([np.array(head, dtype=np.float64), signals])

@@ -1,7 +1,8 @@
 """LLM answers through LangChain: numbered sources in, a footnoted answer out, then checked.
 
-The retrieval-side abstention checks of the extractive mode run first: when the corpus does
-not hold the answer no model is asked, so no model can invent one. Sources enter the prompt
+The same ranking and answerability steps as the extractive mode run first
+(:mod:`footnote.answering.ranking`): when the corpus does not hold the answer no model is
+asked, so no model can invent one. Sources enter the prompt
 fenced as data (``<source>`` blocks, with any look-alike tags in the text defused), and the
 system prompt says instructions inside them are not to be followed. Whatever comes back goes
 through :mod:`footnote.answering.citations` before anyone sees it as sourced.
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+import httpx
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
@@ -19,7 +21,8 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from footnote.answering import citations
 from footnote.answering.base import Answer, Answerer, Evidence
-from footnote.answering.extractive import ExtractiveAnswerer, abstain
+from footnote.answering.ranking import Ranker
+from footnote.answering.render import abstain
 from footnote.errors import BackendTimeout, BackendUnavailable, FootnoteError
 from footnote.rewrite import Turn
 from prompts import load_prompt
@@ -48,12 +51,22 @@ def format_sources(evidence: Evidence) -> str:
     )
 
 
+def _timed_out(error: BaseException | None) -> bool:
+    """Whether a timeout caused the error: the client libraries wrap the socket's own
+    (``openai.APITimeoutError`` is raised from ``httpx.TimeoutException``)."""
+    while error is not None:
+        if isinstance(error, TimeoutError | httpx.TimeoutException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def backend_error(error: Exception) -> FootnoteError:
     """One clear error for whatever the client library raised."""
     if isinstance(error, FootnoteError):
         return error
     name = type(error).__name__
-    if "Timeout" in name:
+    if _timed_out(error):
         return BackendTimeout(f"The language model did not answer in time ({name}). Retry later.")
     return BackendUnavailable(
         f"The language model backend failed ({name}: {str(error)[:200]}). Check that it is "
@@ -65,10 +78,16 @@ class GenerativeAnswerer(Answerer):
     """Answers with a chat model; ``mode`` names it in responses."""
 
     def __init__(
-        self, model: BaseChatModel, gate: ExtractiveAnswerer, embeddings: Embeddings, mode: str
+        self,
+        model: BaseChatModel,
+        ranker: Ranker,
+        embeddings: Embeddings,
+        mode: str,
+        support: citations.Support,
     ):
         self.model = model
-        self.gate = gate
+        self.ranker = ranker
+        self.support = support
         self.embeddings = embeddings
         self.mode = mode
         prompt = ChatPromptTemplate.from_messages(
@@ -79,11 +98,10 @@ class GenerativeAnswerer(Answerer):
         self.rewrite_chain = rewrite | model | StrOutputParser()
 
     def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
-        ranking = self.gate.rank(evidence)
+        ranking = self.ranker.rank(evidence)
         confidence = round(ranking.confidence, 4)
-        reason = self.gate.abstention(ranking)
-        if reason:
-            answer = replace(abstain(self.mode, reason), confidence=confidence)
+        if ranking.refusal:
+            answer = replace(abstain(self.mode, ranking.refusal), confidence=confidence)
             yield answer.text
             yield answer
             return
@@ -100,7 +118,7 @@ class GenerativeAnswerer(Answerer):
         if not text or text.startswith(load_prompt("refusal.txt")):
             yield replace(abstain(self.mode), confidence=confidence)
             return
-        checked = citations.check(text, evidence, self.embeddings, self.mode)
+        checked = citations.check(text, evidence, self.embeddings, self.mode, self.support)
         yield replace(checked, confidence=confidence)
 
     def rewrite(self, turns: Sequence[Turn], fallback: str) -> str:

@@ -5,19 +5,18 @@ from __future__ import annotations
 import importlib.util
 import threading
 from functools import cached_property
-from typing import Literal
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from footnote.answering.base import Answerer
+from footnote.answering.citations import Support
 from footnote.answering.extractive import ExtractiveAnswerer
 from footnote.answering.generative import GenerativeAnswerer
+from footnote.answering.ranking import Ranker
 from footnote.answering.selector import DEFAULT_MODEL, load_selector
 from footnote.errors import ModeUnavailable
-from footnote.settings import Settings
-
-Mode = Literal["extractive", "llamacpp", "openai"]
+from footnote.settings import Mode, Settings
 
 
 def available_modes(settings: Settings) -> tuple[Mode, ...]:
@@ -68,11 +67,15 @@ class Answerers:
         self._lock = threading.Lock()
 
     @cached_property
-    def extractive(self) -> ExtractiveAnswerer:
-        """Built on first use: ``footnote train`` retrieves through the service before any
-        answer model exists."""
+    def ranker(self) -> Ranker:
+        """The ranking and answerability steps every mode shares. Built on first use:
+        ``footnote train`` retrieves through the service before any answer model exists."""
         model = load_selector(self.settings.selector_model or DEFAULT_MODEL)
-        return ExtractiveAnswerer(model, self.settings.answer_threshold)
+        return Ranker(model, self.settings.answer_threshold, self.settings.min_sentence_words)
+
+    @cached_property
+    def extractive(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(self.ranker, self.settings)
 
     def get(self, mode: Mode) -> Answerer:
         if mode == "extractive":
@@ -104,6 +107,6 @@ class Answerers:
             if mode not in self._generative:
                 model = chat_model(mode, self.settings)
                 self._generative[mode] = GenerativeAnswerer(
-                    model, self.extractive, self.embeddings, mode
+                    model, self.ranker, self.embeddings, mode, Support.of(self.settings)
                 )
             return self._generative[mode]

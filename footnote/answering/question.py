@@ -8,13 +8,17 @@ Two readings, for two uses:
   long" a duration. Outlets report such values differently, so an answer to one of these lays
   the sources' versions side by side when they differ (:mod:`footnote.answering.conflicts`).
 
-Which sentence answers is not decided here but by the learned answer model.
+Both are read once per answer, into a :class:`Question` the later steps share. Which sentence
+answers is not decided here but by the learned answer model.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
+
+from footnote.lexicon import negates
 
 # The question's wh-word, most specific first: "what year" is a "when" question.
 QUESTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -81,3 +85,18 @@ def expected(question: str) -> Expect:
     return next(
         (kind for pattern, kind in _KINDS if re.search(pattern, question, re.I)), Expect.ANY
     )
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answer pipeline reads it, once: its words, its wh-kind, the kind of
+    value it asks for and whether it asks about what did *not* happen."""
+
+    text: str
+    kind: str
+    expect: Expect
+    negated: bool
+
+    @classmethod
+    def read(cls, text: str) -> Question:
+        return cls(text, question_kind(text), expected(text), negates(text))

@@ -22,9 +22,86 @@ from typing import Any
 
 import numpy as np
 
+from footnote.answering.features import (
+    BASE_FEATURES,
+    COLUMN,
+    SENTENCE_FEATURES,
+    SENTENCE_PROPERTIES,
+    SIGNALS,
+)
+from footnote.answering.question import KIND_NAMES
 from footnote.errors import FootnoteError
 
 DEFAULT_MODEL = Path(__file__).with_name("selector.json")
+
+# The question model's inputs beyond the question's own SIGNALS: how the sentence model scored
+# the best candidates, and whether they hold the kind of thing asked for.
+# What usually answers each kind of question; the question model learns how much its absence
+# from the best sentences says (a "how many" question answered by no figure).
+ANSWER_PROPERTY = {
+    "when": "date",
+    "count": "figure",
+    "measure": "figure",
+    "who": "name",
+    "where": "place",
+    "why": "cause",
+}
+TOP_SENTENCES = 3  # how far down the ranking the kind of answer asked for may sit
+QUESTION_FEATURES = [
+    "best_logit",
+    "logit_margin",
+    "best_cosine",
+    "best_overlap",
+    "best_passage_overlap",
+    "best_window_overlap",
+    "best_missing_names",
+    "best_window_missing_names",
+    "kind_missing",
+    "negation_unmatched",
+    *SIGNALS,
+]
+
+
+def _kind_missing(kind: str, features: np.ndarray, top: np.ndarray) -> float:
+    """1 when the question asks for a kind of thing none of the top sentences holds."""
+    wanted = ANSWER_PROPERTY.get(kind)
+    if wanted is None:
+        return 0.0
+    column = (
+        len(BASE_FEATURES)
+        + KIND_NAMES.index(kind) * len(SENTENCE_PROPERTIES)
+        + SENTENCE_PROPERTIES.index(wanted)
+    )
+    return float(not features[top, column].any())
+
+
+def question_features(
+    kind: str, signals: np.ndarray, features: np.ndarray, logits: np.ndarray
+) -> np.ndarray:
+    """One row of :data:`QUESTION_FEATURES` for a question of this ``kind``: how well the best
+    candidates answer and what they lack, then the question's own ``SIGNALS``."""
+    order = np.argsort(-logits)
+    best = order[0]
+    margin = float(logits[best] - logits[order[1]]) if len(order) > 1 else 0.0
+    best_row = features[best]
+    head = [
+        float(logits[best]),
+        margin,
+        float(features[:, COLUMN["cosine"]].max()),
+        *(
+            float(best_row[COLUMN[name]])
+            for name in (
+                "overlap",
+                "passage_overlap",
+                "window_overlap",
+                "missing_names",
+                "window_missing_names",
+            )
+        ),
+        _kind_missing(kind, features, order[:TOP_SENTENCES]),
+        signals[SIGNALS.index("question_negated")] * (1.0 - best_row[COLUMN["negated"]]),
+    ]
+    return np.concatenate([np.array(head, dtype=np.float64), signals])
 
 
 class BadSelectorModel(FootnoteError):
@@ -83,8 +160,16 @@ class Selector:
     provenance: dict[str, Any]
 
     def answerable(self, row: np.ndarray) -> float:
-        """The probability that the passages answer the question."""
+        """The probability that the passages answer, from one row of :data:`QUESTION_FEATURES`."""
         return float(1 / (1 + np.exp(-self.question.logits(row[None, :])[0])))
+
+    def score(
+        self, kind: str, features: np.ndarray, signals: np.ndarray
+    ) -> tuple[np.ndarray, float]:
+        """Both models in turn: each candidate's log-odds of answering, then the probability
+        that any of them does, read from those log-odds and the question's ``signals``."""
+        logits = self.sentence.logits(features)
+        return logits, self.answerable(question_features(kind, signals, features, logits))
 
     def save(self, path: Path) -> None:
         data = {
@@ -100,8 +185,6 @@ class Selector:
 @lru_cache(maxsize=4)
 def load_selector(path: Path = DEFAULT_MODEL) -> Selector:
     """Read a model ``footnote train`` wrote; cached, so every answerer shares one."""
-    from footnote.answering.features import QUESTION_FEATURES, SENTENCE_FEATURES
-
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Selector(

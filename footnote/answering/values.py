@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from footnote.answering.question import Expect
+from footnote.lexicon import (
+    AUXILIARIES,
+    RELATIVE_WORDS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+    alternation,
+)
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -79,7 +86,9 @@ _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 _WORD_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
 # "One of them wants to stay" picks someone out; it counts nothing.
 _PARTITIVE = re.compile(r"one\s+of\b", re.I)
-_STOP_AFTER = re.compile(r"\s+(?:was|were|is|are|has|have|had|said|says|to|in|on|at|by)\b.*$")
+_STOP_AFTER = re.compile(
+    rf"\s+{alternation(AUXILIARIES, SPEECH_VERBS, ('to', 'in', 'on', 'at', 'by'))}\b.*$"
+)
 
 
 @dataclass(frozen=True)
@@ -140,14 +149,14 @@ def asked_keys(question: str, expect: Expect) -> frozenset[str]:
 
 _ACCORDING = re.compile(r"\baccording to (?:the )?([^,.;]{3,70})", re.I)
 _SAID_AT_END = re.compile(
-    r",\s*(?:the\s+)?([^,]{3,70}?)\s+(?:said|says|reported|told|estimated)\b[^,]*\.?[”\"]?$"
+    rf",\s*(?:the\s+)?([^,]{{3,70}}?)\s+{alternation(SPEECH_VERBS)}\b[^,]*\.?[”\"]?$"
 )
 _SAID_AT_START = re.compile(
     r"^(?:Meanwhile,\s*|However,\s*)?(?:the\s+)?([^,]{3,90}?)\s+(?:\w+ly\s+)?"
-    r"(?:have |has |had )?(?:estimated|said|says|reported|believes?)\b"
+    rf"(?:have |has |had )?{alternation(SPEECH_VERBS)}\b"
 )
 MAX_ATTRIBUTION_WORDS = 12
-_NOT_A_SOURCE = re.compile(r"\b(?:he|she|they|it|we|i|when|who|that|which)\b", re.I)
+_NOT_A_SOURCE = re.compile(rf"\b{alternation(SUBJECT_PRONOUNS, RELATIVE_WORDS)}\b", re.I)
 
 
 def attribution(sentence: str) -> str | None:

@@ -9,36 +9,45 @@ import numpy as np
 import pytest
 
 from footnote.answering.base import Evidence
-from footnote.answering.claims import Sentence
+from footnote.answering.candidates import Sentence
 from footnote.answering.features import (
     COLUMN,
-    QUESTION_FEATURES,
     SENTENCE_FEATURES,
     _share,
     measure,
     missing_names,
     properties,
-    question_features,
 )
+from footnote.answering.question import Question
 from footnote.answering.selector import (
     DEFAULT_MODEL,
+    QUESTION_FEATURES,
     BadSelectorModel,
     Linear,
     Selector,
     load_selector,
+    question_features,
 )
 from footnote.retriever import ScoredPassage
 from footnote.store import Passage
 from footnote.tokens import tokenize
 
 
+def _sentence(text: str) -> Sentence:
+    """A made-up sentence that is a whole passage of its own."""
+    passage = Passage("p", "made-up.txt", "", 0, 0, len(text), text, "f", 1)
+    return Sentence(passage, 0, len(text), text)
+
+
 def test_sentence_properties_ignore_what_the_question_already_gives() -> None:
     asked = set(tokenize("What happened to the Orla Bridge in 1850?"))
-    figure, date, name, cause, place = properties("The Orla Bridge opened in 1850.", asked)
+    figure, date, name, cause, place = properties(
+        _sentence("The Orla Bridge opened in 1850."), asked
+    )
     assert (figure, name) == (0.0, 0.0)  # its only figure and name are the question's own
     assert date == 1.0  # a year is still a date, whoever names it
     figure, _, name, cause, place = properties(
-        "It was closed in 1912 because Mara Venn found cracks near Tolbridge.", asked
+        _sentence("It was closed in 1912 because Mara Venn found cracks near Tolbridge."), asked
     )
     assert (figure, name, cause, place) == (1.0, 1.0, 1.0, 1.0)
 
@@ -71,7 +80,7 @@ def _measured(question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         start += len(text) + 1
     hits = [ScoredPassage(passage, 0.5, 0.5, 0.5)]
     evidence = Evidence(question, question, np.zeros(4), hits, [], _EveryWordAlike())
-    return measure(evidence, sentences)
+    return measure(evidence, Question.read(question), sentences)
 
 
 def test_stem_overlap_meets_a_question_in_other_word_forms() -> None:

@@ -8,7 +8,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from footnote.answering.base import Answer, Citation
-from footnote.answering.extractive import checked_sentences
+from footnote.answering.render import checked_sentences
 from footnote.service import Footnote
 from footnote.settings import Settings
 from tests.support import run_ingest
@@ -60,7 +60,7 @@ def test_the_answering_sentence_is_quoted_and_footnoted(footnote: Footnote) -> N
     answer = footnote.ask("What do the caterpillars of the Gallen moth feed on?")
     assert not answer.abstained
     assert answer.confidence is not None
-    assert answer.confidence >= footnote.answerers.extractive.threshold
+    assert answer.confidence >= footnote.answerers.ranker.threshold
     first = answer.citations[0]
     assert first.source == "garden_weekly.txt" and "dwarf rowan" in first.quote
     assert answer.text.startswith(first.quote) and "[1]" in answer.text
@@ -88,7 +88,7 @@ def test_a_claim_whose_words_are_not_in_what_it_cites_is_unsupported() -> None:
         text=f"{quote} [1] The mayor resigned over the repair costs last winter. [1]",
         citations=[cited],
     )
-    first, second = checked_sentences(answer)
+    first, second = checked_sentences(answer, overlap=0.6)
     assert first.supported and first.citations == [1]
     assert not second.supported
 
@@ -112,7 +112,7 @@ def test_a_question_the_documents_do_not_answer_is_refused_saying_why(
 ) -> None:
     answer = footnote.ask("What is the boiling point of liquid nitrogen?")
     assert answer.abstained and answer.citations == []
-    threshold = footnote.answerers.extractive.threshold
+    threshold = footnote.answerers.ranker.threshold
     assert answer.confidence is not None and 0 <= answer.confidence < threshold
     assert "likely to answer it" in answer.text and "%" in answer.text
 
@@ -133,3 +133,14 @@ def test_a_missing_answer_model_is_a_clear_error(footnote: Footnote, tmp_path: P
     broken = Footnote(settings, footnote.embeddings, footnote.store)
     with pytest.raises(BadSelectorModel, match="footnote train"):
         broken.ask("Who designed the Orla Bridge?")
+
+
+@pytest.mark.parametrize(("margin", "disputed"), [(3.0, True), (0.0, False)])
+def test_the_conflict_margin_is_a_setting(
+    answering: Footnote, margin: float, disputed: bool
+) -> None:
+    """At 0 log-odds only the best sentence's own source may state a value: no dispute."""
+    settings = answering.settings.model_copy(update={"conflict_margin": margin})
+    tuned = Footnote(settings, answering.embeddings, answering.store)
+    answer = tuned.ask("How many cyclists cross the Orla Bridge every day?")
+    assert bool(answer.conflicts) is disputed

@@ -1,0 +1,138 @@
+"""The last step of an extractive answer: claims put into words, each with its footnotes.
+
+A :class:`Claim` is one sentence of the answer (or one disputed value) with every source
+sentence that backs it. :func:`render` numbers the footnotes in order of first use, so ``[n]``
+always points at the n-th citation; :func:`render_conflict` lays disputed values side by side;
+:func:`abstain` is the refusal, saying why. Every rendered answer is checked sentence by
+sentence, as a generated one is, so both modes report ``supported`` the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from footnote.answering.base import Answer, Citation, Conflict, ConflictValue, SentenceCheck
+from footnote.answering.candidates import Sentence, similarity
+from footnote.answering.citations import Support, word_overlap
+from prompts import load_prompt
+
+
+@dataclass
+class Claim:
+    """One answer sentence (or value) and every source sentence that backs it."""
+
+    lead: Sentence
+    support: list[Sentence] = field(default_factory=list)
+    value: str | None = None  # set when the claim is one value of a disagreement
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [self.lead, *self.support]
+
+
+def _restates(candidate: Sentence, claim: Claim, same_claim: float) -> bool:
+    """Another source saying the same: near-identical wording, no figure the other lacks."""
+    theirs, ours = candidate.numbers, claim.lead.numbers
+    return (
+        candidate.passage.source not in {s.passage.source for s in claim.sentences}
+        and similarity(candidate, claim.lead) >= same_claim
+        and (theirs <= ours or ours <= theirs)
+    )
+
+
+def _words(sentence: Sentence) -> int:
+    return len(sentence.text.split())
+
+
+def claims(
+    ranked: list[Sentence], runner_up_margin: float, max_words: int, same_claim: float
+) -> list[Claim]:
+    """The best sentence, a runner-up within the model's margin when both fit in
+    ``max_words``, and every other source saying the same as either (cosine ``same_claim``
+    or more: restatements are footnotes, however they scored)."""
+    best = ranked[0]
+    chosen = [Claim(best)]
+    for candidate in ranked[1:]:
+        restated = next((c for c in chosen if _restates(candidate, c, same_claim)), None)
+        if restated:
+            restated.support.append(candidate)
+        elif (
+            len(chosen) < 2
+            and candidate.relevance >= best.relevance - runner_up_margin
+            and _words(best) + _words(candidate) <= max_words
+            and similarity(candidate, best) < same_claim
+        ):
+            chosen.append(Claim(candidate))
+    return chosen
+
+
+def cite(claim: Claim, citations: list[Citation]) -> str:
+    markers = ""
+    for sentence in claim.sentences:
+        citation = Citation(
+            id=len(citations) + 1,
+            source=sentence.passage.source,
+            title=sentence.passage.title,
+            quote=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            score=round(sentence.similarity, 4),
+            page=sentence.page,
+        )
+        citations.append(citation)
+        markers += f"[{citation.id}]"
+    return markers
+
+
+def render(claims: list[Claim]) -> Answer:
+    """Number citations in order of first use and put the markers after each sentence."""
+    citations: list[Citation] = []
+    parts = [f"{claim.lead.text} {cite(claim, citations)}" for claim in claims]
+    return Answer(text=" ".join(parts), citations=citations)
+
+
+def render_conflict(claims: list[Claim]) -> Answer:
+    """ "Sources differ: <value> (<who>) [1]; <value> [2]." with structured conflicts."""
+    citations: list[Citation] = []
+    parts: list[str] = []
+    conflict_values: list[ConflictValue] = []
+    for claim in claims:
+        first = len(citations) + 1
+        markers = cite(claim, citations)
+        who = claim.lead.speaker
+        parts.append(f"{claim.value}{f' ({who})' if who else ''} {markers}")
+        conflict_values.append(
+            ConflictValue(value=str(claim.value), citations=list(range(first, len(citations) + 1)))
+        )
+    text = load_prompt("conflict.txt").format(values="; ".join(parts))
+    return Answer(text=text, citations=citations, conflicts=[Conflict(conflict_values)])
+
+
+def abstain(
+    mode: str = "extractive", reason: str = "none of the indexed documents says."
+) -> Answer:
+    """The refusal, saying why in plain words."""
+    text = load_prompt("abstain.txt").format(reason=reason)
+    return Answer(text=text, abstained=True, mode=mode)
+
+
+def checked_sentences(answer: Answer, overlap: float) -> list[SentenceCheck]:
+    """Each claim tested as a generated one is: its words against the quotes it cites.
+
+    A plain quote passes whole; a disagreement ("Sources differ: …", values with their
+    attributions) passes only while its words still come from what it cites."""
+    quotes = {c.id: c.quote for c in answer.citations}
+    checks = []
+    for text, markers in re.findall(r"(.+?)((?:\[\d+\])+)", answer.text):
+        cited = [int(n) for n in re.findall(r"\[(\d+)\]", markers)]
+        quoted = " ".join(quotes.get(n, "") for n in cited)
+        supported = word_overlap(text, quoted) >= overlap
+        checks.append(SentenceCheck(text.strip(" ;"), cited, supported))
+    return checks
+
+
+def checked(answer: Answer, support: Support) -> Answer:
+    """The answer with its sentence checks, and grounded when enough of them pass."""
+    checks = checked_sentences(answer, support.overlap)
+    return replace(answer, sentences=checks, grounded=support.grounded(checks))

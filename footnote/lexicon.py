@@ -1,0 +1,42 @@
+"""The closed-class English words Footnote reads text by: one list per concept, in one place.
+
+Question words, pronouns, speech verbs, negations, causal connectives and follow-up openers.
+Each is general English, written for no document and no question; the modules that read
+questions and sentences build their patterns from these lists and keep none of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "many", "much")
+# A question leaning on an earlier turn refers back with these ("how many of *them*?").
+THIRD_PERSON = ("it", "its", "they", "them", "their", "theirs", "he", "him", "his", "she", "her")
+REFERRING_WORDS = THIRD_PERSON + (
+    ("this", "that", "these", "those", "there", "one", "other", "others", "former", "latter")
+)
+FOLLOWUP_OPENERS = ("and", "but", "so", "also", "then", "what about", "how about")
+# Who says a thing: "..., the ministry said." A subject pronoun or a relative word there names
+# no one a reader could look up.
+SPEECH_VERBS = ("said", "says", "reported", "told", "estimated", "believes", "believe")
+SUBJECT_PRONOUNS = ("i", "we", "you", "he", "she", "it", "they")
+RELATIVE_WORDS = ("when", "who", "that", "which")
+AUXILIARIES = ("was", "were", "is", "are", "has", "have", "had")
+NEGATIONS = ("not", "never", "no", "none", "nothing", "cannot", "without", "neither", "nor")
+CAUSAL = ("because", "due to", "caused", "as a result", "owing to", "led to", "so that", "since")
+
+
+def alternation(*lists: Iterable[str]) -> str:
+    """A regular-expression group matching any of the words, longest first, so "what about"
+    wins over "what"; the words are plain, so nothing needs escaping."""
+    words = sorted({w for group in lists for w in group}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(words) + ")"
+
+
+_NEGATION = re.compile(rf"n['’]t\b|\b{alternation(NEGATIONS)}\b", re.IGNORECASE)
+
+
+def negates(text: str) -> bool:
+    """Whether the text denies something: "did not", "never", "won't"."""
+    return bool(_NEGATION.search(text))
