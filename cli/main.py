@@ -169,7 +169,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> None:
 def _bench(args: argparse.Namespace, settings: Settings) -> None:
     from eval.bench import run
 
-    print(run(Path(args.out), args.quick))
+    print(run(Path(args.out), args.quick, scales=args.scales))
     print(f"\nChart: {Path(args.out) / 'bench.png'} (figures also in bench.json and bench.md)")
 
 
@@ -253,6 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure ingest, latency and memory at scale")
     bench.add_argument("--quick", action="store_true", help="1x and 10x only, under 2 minutes")
     bench.add_argument("--out", default="var/bench", help="report and cache folder")
+    bench.add_argument(
+        "--scales",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=None,
+        help="corpus sizes to measure, e.g. 1,10,100,1000,10000 (default 1,10,100,1000)",
+    )
     bench.set_defaults(run=_bench)
 
     load = commands.add_parser("load", help="many clients asking /chat at once, on loopback")

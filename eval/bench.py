@@ -28,11 +28,14 @@ from eval.server_process import serve
 from footnote.chroma_client import release_folder
 from footnote.embeddings import load_embeddings
 from footnote.rewrite import Turn
+from footnote.sentences import sentence_spans
 from footnote.service import Footnote
 from footnote.settings import PROJECT_ROOT, Settings
 from footnote.store import PassageStore
 from ingest.embedding_cache import CachedEmbeddings
-from ingest.pipeline import ingest_folder
+from ingest.loader import load_corpus
+from ingest.pipeline import CACHE_FILE, EMBED_BATCH, ingest_folder
+from ingest.splitter import SentenceSplitter
 
 DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 WARM_UP = 3
@@ -49,6 +52,9 @@ class ScaleResult:
     embedded: int = 0
     reused: int = 0
     reingest_s: float = 0.0
+    changed_reingest_s: float = 0.0  # one file edited: found, read, embedded, replaced
+    index_mb: float = 0.0  # the Chroma folder on disk, vector cache excluded
+    model_texts_per_s: float = 0.0  # the embedding model's own batch rate on this machine
     latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
     startup_s: float = 0.0
     server_rss_mb: float = 0.0
@@ -56,6 +62,11 @@ class ScaleResult:
     @property
     def passages_per_s(self) -> float:
         return self.passages / self.ingest_s if self.ingest_s else 0.0
+
+    @property
+    def embedded_per_s(self) -> float:
+        """Texts embedded fresh per second of cold ingest, to set against the model's rate."""
+        return self.embedded / self.ingest_s if self.ingest_s else 0.0
 
     def ratio(self, kind: str) -> float:
         floor = self.latency_ms.get("floor", {}).get("p50")
@@ -107,6 +118,51 @@ def answer_model(footnote: Footnote, questions: Sequence[str]) -> Callable[[str]
     return lambda q: ranker.rank(evidence[q])
 
 
+def model_rate(embeddings: Embeddings, texts: Sequence[str]) -> float:
+    """Texts a second the embedding model embeds by itself, in ingest's batches: the ceiling
+    for ingest throughput on this machine."""
+    embeddings.embed_documents(list(texts[:EMBED_BATCH]))  # warm up
+    started = time.perf_counter()
+    for i in range(0, len(texts), EMBED_BATCH):
+        embeddings.embed_documents(list(texts[i : i + EMBED_BATCH]))
+    return round(len(texts) / (time.perf_counter() - started), 1)
+
+
+def ingest_texts(corpus: Path) -> list[str]:
+    """What ingest embeds for a corpus: its passages and its sentences."""
+    splitter = SentenceSplitter(Settings().chunk_size, Settings().chunk_overlap_sentences)
+    texts: list[str] = []
+    for document in load_corpus(corpus)[0]:
+        spans = sentence_spans(document.text)
+        texts += [
+            document.text[p.start : p.end] for p in splitter.split_spans(document.text, spans)
+        ]
+        texts += [document.text[s.start : s.end] for s in spans]
+    return texts
+
+
+def folder_mb(folder: Path, leave_out: str = CACHE_FILE) -> float:
+    files = (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(leave_out))
+    return round(sum(p.stat().st_size for p in files) / 1e6, 1)
+
+
+def changed_reingest(settings: Settings, embeddings: Embeddings) -> float:
+    """Seconds to re-ingest after one file gained a sentence; the file is then restored and
+    re-ingested (untimed), so the cached index stays the corpus'."""
+    path = min(p for p in settings.corpus_dir.rglob("*.txt"))
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\nA sentence the benchmark added to one file.\n", "utf-8")
+    try:
+        started = time.perf_counter()
+        report, _ = ingest_folder(settings, embeddings, progress=False)
+        seconds = time.perf_counter() - started
+        assert report.replaced == [path.relative_to(settings.corpus_dir).as_posix()]
+    finally:
+        path.write_text(original, encoding="utf-8")
+        ingest_folder(settings, embeddings, progress=False)
+    return round(seconds, 3)
+
+
 def corpus_size(root: Path) -> tuple[int, float]:
     files = [p for p in root.rglob("*") if p.suffix in (".txt", ".md")]
     return len(files), sum(p.stat().st_size for p in files) / 1e6
@@ -153,6 +209,8 @@ def bench_scale(
     again, _ = ingest_folder(settings, embeddings, progress=False)
     result.reingest_s = round(time.perf_counter() - started, 3)
     assert again.passages_written == 0, "an unchanged corpus must write nothing"
+    result.changed_reingest_s = changed_reingest(settings, embeddings)
+    result.index_mb = folder_mb(settings.chroma_dir)
 
     footnote = Footnote.open(settings, embeddings)
     log(f"{factor}x: timing {len(questions)} questions")
@@ -183,8 +241,14 @@ def table(results: list[ScaleResult]) -> str:
             lambda r: f"{r.ingest_s:.1f} ({r.embedded:,} / {r.reused:,})",
         ),
         ("ingest passages/s", lambda r: f"{r.passages_per_s:.0f}"),
+        (
+            "ingest texts embedded/s (model alone)",
+            lambda r: f"{r.embedded_per_s:.0f} ({r.model_texts_per_s:.0f})",
+        ),
         ("ingest MB/s", lambda r: f"{r.megabytes / r.ingest_s:.3f}" if r.ingest_s else "–"),
         ("unchanged re-ingest s", lambda r: f"{r.reingest_s:.2f}"),
+        ("one-file-changed re-ingest s", lambda r: f"{r.changed_reingest_s:.2f}"),
+        ("index MB on disk", lambda r: f"{r.index_mb:.1f}"),
     ]
 
     def latency(kind: str, p: str) -> Callable[[ScaleResult], str]:
@@ -261,17 +325,23 @@ def chart(results: list[ScaleResult], path: Path) -> None:
     save(fig, path)
 
 
-def run(out: Path, quick: bool, log: Callable[[str], None] = print) -> str:
+def run(
+    out: Path, quick: bool, log: Callable[[str], None] = print, scales: list[int] | None = None
+) -> str:
     """Run every scale and write bench.json, bench.md and bench.png; return the Markdown."""
     out.mkdir(parents=True, exist_ok=True)
-    scales = [1, 10] if quick else [1, 10, 100, 1000]
+    scales = scales or ([1, 10] if quick else [1, 10, 100, 1000])
     asked = [q.question for q in load_questions(DEV_SET) if q.type != "followup"]
     questions = asked[:15] if quick else asked
     embeddings = load_embeddings()
+    rate = model_rate(embeddings, ingest_texts(PROJECT_ROOT / "data" / "corpus") * 3)
+    log(f"the embedding model alone: {rate:.0f} texts/s in batches of {EMBED_BATCH}")
     results = [
         bench_scale(f, out, embeddings, questions, peer=f <= (10 if quick else 100), log=log)
         for f in scales
     ]
+    for result in results:
+        result.model_texts_per_s = rate
     report = "\n".join([table(results), "", "Targets:", *targets(results)])
     (out / "bench.json").write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
     (out / "bench.md").write_text(report + "\n")

