@@ -197,12 +197,22 @@ def ingest_corpus(
 
     batch: list[Prepared] = []
     size = written = 0  # records in the batch; batches written
-    with tqdm(changed, desc="Ingesting", unit="file", disable=not progress, file=sys.stderr) as bar:
-        for file, fp in bar:
+    with tqdm(
+        total=len(changed), desc="Ingesting", unit="file", disable=not progress, file=sys.stderr
+    ) as bar:  # counts files once they are written (or skipped), not when they are read
+
+        def flush() -> None:
+            nonlocal written
+            written += 1
+            report.passages_written += _write(batch, written, store, embeddings, states, phase)
+            bar.update(len(batch))
+
+        for file, fp in changed:
             document = read(file)
             if isinstance(document, SkippedFile):
                 skipped.append(document)
                 del current[file.source]
+                bar.update(1)
                 continue
             state = states.get(file.source)
             (report.replaced if state else report.added).append(file.source)
@@ -211,11 +221,10 @@ def ingest_corpus(
             batch.append(prepared := _prepare(document, fp, splitter))
             size += len(prepared[1]) + len(prepared[2])
             if size >= batch_records:
-                written += 1
-                report.passages_written += _write(batch, written, store, embeddings, states, phase)
+                flush()
                 batch, size = [], 0
         if batch:
-            report.passages_written += _write(batch, written + 1, store, embeddings, states, phase)
+            flush()
 
     for skip in skipped:
         if skip.source in states:
