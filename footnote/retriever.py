@@ -135,10 +135,12 @@ class HybridRetriever:
         candidates += [p for p, _ in best_sentence.values() if p.id not in dense_hits]
         seen = {p.id for p in candidates}
         candidates += [p for p, _ in self.keywords.top(all_keyword, pool) if p.id not in seen]
-        if not candidates:
-            return []
         missing = [p.id for p in candidates if p.id not in dense_hits]
         vectors = self.store.vectors(missing)
+        # an ingest may have replaced a passage since this index was built: it is gone
+        candidates = [p for p in candidates if p.id in dense_hits or p.id in vectors]
+        if not candidates:
+            return []
         dense = np.array(
             [
                 max(

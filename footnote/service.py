@@ -23,14 +23,15 @@ from footnote.answering.modes import Answerers
 from footnote.embeddings import load_embeddings, model_label
 from footnote.errors import BadQuestion, FootnoteError, SourceNotFound
 from footnote.formats import extract
-from footnote.keyword_index import KeywordIndex
+from footnote.keyword_index import KeywordIndex, saved
 from footnote.retriever import HybridRetriever, ScoredPassage
 from footnote.rewrite import Turn, standalone_question
 from footnote.settings import Mode, Settings
-from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, Passage, PassageStore
+from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, WRITING, Passage, PassageStore
 from prompts import load_prompt
 
 VERSION_CHECK_SECONDS = 1.0
+KEYWORD_INDEX = "keyword-index"  # under FOOTNOTE_CHROMA_DIR: collection/version/
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,17 @@ class Footnote:
 
     def _load_index(self) -> _Index:
         info = self.store.info()
-        passages = whole_documents(self.store.passages())
+        version = info.get(VERSION_KEY)
+        if version and not version.startswith(WRITING):  # saved once, loaded by the rest
+            folder = self.settings.chroma_dir / KEYWORD_INDEX / self.settings.collection / version
+            keywords = saved(folder, lambda: whole_documents(self.store.passages()))
+        else:
+            keywords = KeywordIndex(whole_documents(self.store.passages()))
         sources: dict[str, SourceInfo] = {}
-        for p in passages:
+        for p in keywords.passages:
             sources[p.source] = SourceInfo(p.source, p.title, p.total, p.ingested_at)
-        keywords = KeywordIndex(passages)
         return _Index(
-            version=info.get(VERSION_KEY),
+            version=version,
             corpus_root=Path(info.get(CORPUS_ROOT_KEY, self.settings.corpus_dir)),
             keywords=keywords,
             retriever=HybridRetriever(

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import numpy as np
 from langchain_chroma import Chroma
@@ -20,6 +21,9 @@ from footnote.settings import Settings
 
 CORPUS_ROOT_KEY = "footnote:corpus_root"
 VERSION_KEY = "footnote:version"
+# The version while an ingest writes: what a reader saves per version (the keyword index) must
+# not be saved for a state that is still changing, or that a killed ingest left half-changed.
+WRITING = "writing-"
 
 
 def sentence_id(fingerprint: str, number: int) -> str:
@@ -276,6 +280,12 @@ class PassageStore:
     def info(self) -> dict[str, Any]:
         """The collection's metadata as stored now; another process may have ingested."""
         return dict(self.client.get_collection(self.collection.name).metadata or {})
+
+    def mark_writing(self) -> None:
+        """Say, before the first change, that the collection is changing: a version of its
+        own, never saved by readers, until :meth:`mark_ingested` names the finished state."""
+        metadata = self.info()
+        self.collection.modify(metadata={**metadata, VERSION_KEY: WRITING + uuid4().hex[:12]})
 
     def mark_ingested(self, corpus_root: Path, version: str) -> None:
         """Record which folder the collection mirrors and a version readers can watch."""

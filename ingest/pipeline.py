@@ -195,6 +195,8 @@ def ingest_corpus(
         else:
             changed.append((file, fp))
 
+    if changed or set(states) - set(current):
+        store.mark_writing()  # before the first change: readers must not save what follows
     batch: list[Prepared] = []
     size = written = 0  # records in the batch; batches written
     with tqdm(

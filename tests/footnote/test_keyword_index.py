@@ -1,0 +1,88 @@
+"""The keyword index is built once per version of the store: the first process to open a
+version saves it beside the store, and every later one loads it instead of re-reading and
+re-tokenising every passage."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from footnote.service import KEYWORD_INDEX, Footnote
+from footnote.store import WRITING
+from footnote.tokens import tokenize
+from tests.support import indexed_copy, run_ingest
+
+QUESTION = "Where were the two North Korean soldiers captured?"
+
+
+def tokenised(run: Callable[[], object]) -> int:
+    """How many texts were tokenised while ``run`` ran, seen by a profiler."""
+    calls = 0
+
+    def profile(frame: FrameType, event: str, _: Any) -> None:
+        nonlocal calls
+        calls += event == "call" and frame.f_code is tokenize.__code__
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_a_version_is_indexed_once_and_loaded_after(tmp_path: Path, embeddings: Embeddings) -> None:
+    settings = indexed_copy(tmp_path, embeddings)
+    first = Footnote.open(settings, embeddings)
+    version = first.index().version
+    assert version is not None
+    saved = settings.chroma_dir / KEYWORD_INDEX / settings.collection / version
+    assert (saved / "complete").exists()
+
+    opened: list[Footnote] = []
+    assert tokenised(lambda: opened.append(Footnote.open(settings, embeddings))) == 0
+    again = opened[0].index().keywords
+    assert [p.id for p in again.passages] == [p.id for p in first.index().keywords.passages]
+    assert np.array_equal(again.scores(QUESTION), first.index().keywords.scores(QUESTION))
+    assert again.idf("soldier") == first.index().keywords.idf("soldier")
+
+    changed = sorted(settings.corpus_dir.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA closing line.\n", "utf-8")
+    run_ingest(settings, embeddings)
+    newer = Footnote.open(settings, embeddings).index().version
+    assert newer != version and not saved.exists()  # an older version's index is removed
+    assert (saved.parent / str(newer) / "complete").exists()
+
+
+def test_a_half_written_index_is_ignored_and_rebuilt(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    settings = indexed_copy(tmp_path, embeddings)
+    version = Footnote.open(settings, embeddings).index().version
+    saved = settings.chroma_dir / KEYWORD_INDEX / settings.collection / str(version)
+    (saved / "complete").unlink()
+    (saved / "passages.jsonl").write_text("{not json", encoding="utf-8")
+    assert tokenised(lambda: Footnote.open(settings, embeddings)) > 0  # built, not loaded
+    rebuilt = Footnote.open(settings, embeddings).index().keywords
+    assert len(rebuilt.passages) > 20 and (saved / "complete").exists()
+
+
+def test_nothing_is_saved_while_an_ingest_is_changing_the_store(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """A killed ingest can leave passages half-replaced under the version it started from;
+    an index saved then would name passages that are gone."""
+    settings = indexed_copy(tmp_path, embeddings)
+    footnote = Footnote.open(settings, embeddings)
+    footnote.store.mark_writing()
+    changing = Footnote.open(settings, embeddings)
+    version = str(changing.index().version)
+    assert version.startswith(WRITING)
+    assert not (settings.chroma_dir / KEYWORD_INDEX / settings.collection / version).exists()
+    assert changing.ask(QUESTION).citations  # built from what the store holds now
