@@ -29,7 +29,10 @@ class Settings(BaseSettings):
     )
     chroma_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "chroma",
-        description="Where the embedded Chroma database lives on disk (and the embedding cache).",
+        description=(
+            "Where the embedded Chroma database lives on disk, with the embedding cache and the "
+            "saved keyword index (kept here by each process even with FOOTNOTE_CHROMA_URL)."
+        ),
     )
     chroma_url: str | None = Field(
         default=None,
