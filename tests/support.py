@@ -1,6 +1,7 @@
 """What tests share that is not a fixture: the bundled corpus indexed, a live uvicorn server,
-``footnote`` as a child process, reading server-sent events, and a corpus file written by an
-attacker. Fixtures live in ``conftest.py`` and are built from these; no test imports another.
+``footnote`` as a child process, reading server-sent events, a corpus file written by an
+attacker, made-up candidate sentences, and the calls a function received while something ran.
+Fixtures live in ``conftest.py`` and are built from these; no test imports another.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import httpx
@@ -170,3 +172,21 @@ def made_up(
         vector = np.zeros(_DIMENSIONS, dtype=np.float32)
         vector[next(_directions) % _DIMENSIONS] = 1.0
     return Sentence(passage, 0, len(text), text, relevance=relevance, vector=vector)
+
+
+def calls(function: Callable[..., Any], run: Callable[[], object]) -> list[dict[str, Any]]:
+    """The arguments of every call of ``function`` while ``run`` runs, seen by a profiler in
+    this thread: what a test asserts was (or was not) done, without replacing any code."""
+    seen: list[dict[str, Any]] = []
+    code = function.__code__
+
+    def profile(frame: FrameType, event: str, _: Any) -> None:
+        if event == "call" and frame.f_code is code:
+            seen.append(dict(frame.f_locals))
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return seen

@@ -4,11 +4,8 @@ re-tokenising every passage."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -16,25 +13,14 @@ from langchain_core.embeddings import Embeddings
 from footnote.service import KEYWORD_INDEX, Footnote
 from footnote.store import WRITING
 from footnote.tokens import tokenize
-from tests.support import indexed_copy, run_ingest
+from tests.support import calls, indexed_copy, run_ingest
 
 QUESTION = "Where were the two North Korean soldiers captured?"
 
 
 def tokenised(run: Callable[[], object]) -> int:
-    """How many texts were tokenised while ``run`` ran, seen by a profiler."""
-    calls = 0
-
-    def profile(frame: FrameType, event: str, _: Any) -> None:
-        nonlocal calls
-        calls += event == "call" and frame.f_code is tokenize.__code__
-
-    sys.setprofile(profile)
-    try:
-        run()
-    finally:
-        sys.setprofile(None)
-    return calls
+    """How many texts were tokenised while ``run`` ran."""
+    return len(calls(tokenize, run))
 
 
 def test_a_version_is_indexed_once_and_loaded_after(tmp_path: Path, embeddings: Embeddings) -> None:

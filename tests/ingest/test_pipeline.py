@@ -1,11 +1,8 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 import pytest
 from langchain_core.embeddings import Embeddings
@@ -15,7 +12,7 @@ from footnote.formats import extract
 from footnote.settings import Settings
 from footnote.store import PassageStore
 from ingest.pipeline import ingest_folder
-from tests.support import BUNDLED_CORPUS, run_ingest
+from tests.support import BUNDLED_CORPUS, calls, run_ingest
 
 
 @pytest.fixture
@@ -193,20 +190,9 @@ def test_a_half_written_document_is_repaired_and_reported(
 
 
 def files_read(run: Callable[[], object]) -> list[str]:
-    """The files whose text was extracted while ``run`` ran: each call of the one function
-    every reader is reached through, seen by a profiler."""
-    read: list[str] = []
-
-    def profile(frame: FrameType, event: str, _: Any) -> None:
-        if event == "call" and frame.f_code is extract.__code__:
-            read.append(Path(frame.f_locals["path"]).name)
-
-    sys.setprofile(profile)
-    try:
-        run()
-    finally:
-        sys.setprofile(None)
-    return read
+    """The files whose text was extracted while ``run`` ran: the calls of the one function
+    every reader is reached through."""
+    return [Path(call["path"]).name for call in calls(extract, run)]
 
 
 def test_an_unchanged_file_is_not_read_again(settings: Settings, embeddings: Embeddings) -> None:
