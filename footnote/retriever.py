@@ -115,6 +115,7 @@ class HybridRetriever:
     top_k: int = 5
     dense_weight: float = 0.5
     max_per_source: int = 0
+    sentence_search: bool = True
 
     def retrieve(
         self, query: str, k: int | None = None, vector: np.ndarray | None = None
@@ -129,7 +130,11 @@ class HybridRetriever:
             for id, similarity in self.store.nearest_ids(vector, pool, sentences=False)
             if (passage := self.keywords.passage(id))  # readers see whole documents only
         }
-        best_sentence = self._best_sentences(vector, pool * SENTENCES_PER_PASSAGE)
+        best_sentence = (
+            self._best_sentences(vector, pool * SENTENCES_PER_PASSAGE)
+            if self.sentence_search
+            else {}
+        )
         all_keyword = self.keywords.scores(query)
         candidates = [p for p, _ in dense_hits.values()]
         candidates += [p for p, _ in best_sentence.values() if p.id not in dense_hits]

@@ -115,6 +115,7 @@ class Footnote:
                 top_k=self.settings.top_k,
                 dense_weight=self.settings.dense_weight,
                 max_per_source=self.settings.max_per_source,
+                sentence_search=self.settings.sentence_search,
             ),
             sources=dict(sorted(sources.items())),
         )
