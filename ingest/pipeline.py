@@ -164,6 +164,41 @@ def _write(
     return len(passages)
 
 
+def _triage(
+    files: list[SourceFile],
+    states: dict[str, SourceState],
+    splitter: SentenceSplitter,
+    model: str,
+    report: IngestReport,
+) -> tuple[dict[str, str], list[tuple[SourceFile, str]]]:
+    """Each file's fingerprint once this run is done, and the files to (re)write: an unchanged
+    file is never read, its bytes say it is indexed."""
+    current: dict[str, str] = {}
+    changed: list[tuple[SourceFile, str]] = []
+    for file in files:
+        fp = current[file.source] = fingerprint(file.source, file.sha256, splitter, model)
+        state = states.get(file.source)
+        if state is not None and state.is_complete(fp):
+            report.unchanged.append(file.source)
+        else:
+            changed.append((file, fp))
+    return current, changed
+
+
+def _keep_unreadable(
+    skipped: list[SkippedFile],
+    states: dict[str, SourceState],
+    current: dict[str, str],
+    report: IngestReport,
+) -> None:
+    """Report the files left out; one that is indexed keeps its indexed version."""
+    for skip in skipped:
+        if skip.source in states:
+            current[skip.source] = ",".join(sorted(states[skip.source].fingerprints))
+            skip = SkippedFile(skip.source, f"{skip.reason}; its indexed version is kept")
+        report.skipped.append(skip)
+
+
 def ingest_corpus(
     root: Path,
     store: PassageStore,
@@ -185,16 +220,7 @@ def ingest_corpus(
     files, skipped = find_files(root)
     states = store.source_states()
     report = IngestReport()
-    current: dict[str, str] = {}  # source -> fingerprint once this run is done
-    changed: list[tuple[SourceFile, str]] = []
-    for file in files:
-        fp = current[file.source] = fingerprint(file.source, file.sha256, splitter, model)
-        state = states.get(file.source)
-        if state is not None and state.is_complete(fp):
-            report.unchanged.append(file.source)  # never read: its bytes say it is indexed
-        else:
-            changed.append((file, fp))
-
+    current, changed = _triage(files, states, splitter, model, report)
     if changed or set(states) - set(current):
         store.mark_writing()  # before the first change: readers must not save what follows
     batch: list[Prepared] = []
@@ -228,11 +254,7 @@ def ingest_corpus(
         if batch:
             flush()
 
-    for skip in skipped:
-        if skip.source in states:
-            current[skip.source] = ",".join(sorted(states[skip.source].fingerprints))
-            skip = SkippedFile(skip.source, f"{skip.reason}; its indexed version is kept")
-        report.skipped.append(skip)
+    _keep_unreadable(skipped, states, current, report)
     phase("removing")
     for source in sorted(set(states) - set(current)):
         store.delete_source(source, states[source].ids)
