@@ -130,7 +130,8 @@ def model_rate(embeddings: Embeddings, texts: Sequence[str]) -> float:
 
 def ingest_texts(corpus: Path) -> list[str]:
     """What ingest embeds for a corpus: its passages and its sentences."""
-    splitter = SentenceSplitter(Settings().chunk_size, Settings().chunk_overlap_sentences)
+    defaults = Settings(_env_file=None)
+    splitter = SentenceSplitter(defaults.chunk_size, defaults.chunk_overlap_sentences)
     texts: list[str] = []
     for document in load_corpus(corpus)[0]:
         spans = sentence_spans(document.text)

@@ -31,23 +31,16 @@ from footnote.answering.selector import (
 from footnote.retriever import ScoredPassage
 from footnote.store import Passage
 from footnote.tokens import tokenize
-
-
-def _sentence(text: str) -> Sentence:
-    """A made-up sentence that is a whole passage of its own."""
-    passage = Passage("p", "made-up.txt", "", 0, 0, len(text), text, "f", 1)
-    return Sentence(passage, 0, len(text), text)
+from tests.support import EveryWordAlike, made_up
 
 
 def test_sentence_properties_ignore_what_the_question_already_gives() -> None:
     asked = set(tokenize("What happened to the Orla Bridge in 1850?"))
-    figure, date, name, cause, place = properties(
-        _sentence("The Orla Bridge opened in 1850."), asked
-    )
+    figure, date, name, cause, place = properties(made_up("The Orla Bridge opened in 1850."), asked)
     assert (figure, name) == (0.0, 0.0)  # its only figure and name are the question's own
     assert date == 1.0  # a year is still a date, whoever names it
     figure, _, name, cause, place = properties(
-        _sentence("It was closed in 1912 because Mara Venn found cracks near Tolbridge."), asked
+        made_up("It was closed in 1912 because Mara Venn found cracks near Tolbridge."), asked
     )
     assert (figure, name, cause, place) == (1.0, 1.0, 1.0, 1.0)
 
@@ -57,16 +50,6 @@ def test_missing_names_is_the_share_of_names_and_figures_a_passage_never_states(
     assert missing_names(question, "Mara Venn built a mill in 1891.") == 0.0
     assert missing_names(question, "Mara Venn built a mill in 1887.") == pytest.approx(1 / 3)
     assert missing_names("what did she build?", "She built a mill.") == 0.0  # nothing to miss
-
-
-class _EveryWordAlike:
-    """Corpus statistics in which every word is as rare as any other."""
-
-    def idf(self, token: str) -> float:
-        return 1.0
-
-    def frequency(self, token: str) -> int:
-        return 1
 
 
 def _measured(question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -79,7 +62,7 @@ def _measured(question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         sentences.append(Sentence(passage, start, start + len(text), text, vector=vector))
         start += len(text) + 1
     hits = [ScoredPassage(passage, 0.5, 0.5, 0.5)]
-    evidence = Evidence(question, question, np.zeros(4), hits, [], _EveryWordAlike())
+    evidence = Evidence(question, question, np.zeros(4), hits, [], EveryWordAlike())
     return measure(evidence, Question.read(question), sentences)
 
 

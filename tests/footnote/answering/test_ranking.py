@@ -10,17 +10,9 @@ from footnote.answering.ranking import Ranker, refusal
 from footnote.answering.selector import DEFAULT_MODEL, load_selector
 from footnote.retriever import ScoredPassage
 from footnote.store import Passage, SentenceRecord
-from tests.support import made_up
+from tests.support import EveryWordAlike, made_up
 
 TEXT = "The Orla bridge opened in 1850. Mara Venn designed it. Trade along the river doubled."
-
-
-class _Rarity:
-    def idf(self, token: str) -> float:
-        return 1.0
-
-    def frequency(self, token: str) -> int:
-        return 1
 
 
 def _evidence(question: str) -> Evidence:
@@ -34,7 +26,7 @@ def _evidence(question: str) -> Evidence:
         )
         start += len(text) + 1
     hits = [ScoredPassage(passage, 0.8, 0.8, 0.8)]
-    return Evidence(question, question, vectors[0], hits, records, _Rarity())
+    return Evidence(question, question, vectors[0], hits, records, EveryWordAlike())
 
 
 def test_the_question_is_read_once_into_what_later_steps_ask_of_it() -> None:
