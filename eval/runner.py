@@ -67,8 +67,10 @@ class Config:
 
 
 def ensure_index(settings: Settings, embeddings: Embeddings, progress: bool) -> None:
-    """Ingest the corpus when the index is empty, as ``footnote serve`` does."""
-    if PassageStore.open(settings).count() == 0:
+    """Ingest the corpus when the index is empty or of an older layout, as ``footnote serve``
+    does."""
+    store = PassageStore.open(settings)
+    if store.count() == 0 or store.outdated():
         ingest_folder(settings, embeddings, progress=progress)
 
 

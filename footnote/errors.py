@@ -128,6 +128,13 @@ class StoreInUse(FootnoteError):
     retryable = True
 
 
+class IndexOutdated(FootnoteError):
+    """The store was written by a Footnote that laid records out differently."""
+
+    status = 503
+    title = "Index needs re-ingesting"
+
+
 class CorpusMismatch(FootnoteError):
     """Documents would be written to a folder other than the one the user configured."""
 

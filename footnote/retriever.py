@@ -1,8 +1,11 @@
 """Hybrid retrieval: Chroma's dense neighbours and BM25 keyword hits, fused by a convex mix.
 
-A passage's dense score is the better of its own vector's and its best sentence's match: a
-question about one fact matches the sentence that states it far better than an 800-character
-passage around it.
+A candidate's dense score is the better of its own vector's match and its best sentence's:
+a question about one fact matches the sentence that states it far better than the
+800-character passage around it. Only passage vectors are searched; the sentence vectors are
+read for the candidates the two searches found, from the passages' metadata. Searching the
+sentence vectors as well found no more evidence worth indexing five times as many vectors
+for (see the README).
 
 Dense vectors find paraphrases ("troops sent" ~ "soldiers deployed"); BM25 finds the exact
 names and rare words embeddings blur ("podcast", "Tuva"). Each candidate gets *both* scores,
@@ -30,7 +33,6 @@ from footnote.keyword_index import KeywordIndex
 from footnote.store import Passage, PassageStore
 
 CANDIDATES_PER_RANKER = 4  # each ranker proposes this many times top_k before fusion
-SENTENCES_PER_PASSAGE = 3  # nearest sentences fetched per passage slot
 MIN_CANDIDATES = 20
 
 
@@ -115,7 +117,6 @@ class HybridRetriever:
     top_k: int = 5
     dense_weight: float = 0.5
     max_per_source: int = 0
-    sentence_search: bool = True
 
     def retrieve(
         self, query: str, k: int | None = None, vector: np.ndarray | None = None
@@ -127,17 +128,11 @@ class HybridRetriever:
         pool = max(k * CANDIDATES_PER_RANKER, MIN_CANDIDATES)
         dense_hits = {
             id: (passage, similarity)
-            for id, similarity in self.store.nearest_ids(vector, pool, sentences=False)
+            for id, similarity in self.store.nearest_ids(vector, pool)
             if (passage := self.keywords.passage(id))  # readers see whole documents only
         }
-        best_sentence = (
-            self._best_sentences(vector, pool * SENTENCES_PER_PASSAGE)
-            if self.sentence_search
-            else {}
-        )
         all_keyword = self.keywords.scores(query)
         candidates = [p for p, _ in dense_hits.values()]
-        candidates += [p for p, _ in best_sentence.values() if p.id not in dense_hits]
         seen = {p.id for p in candidates}
         candidates += [p for p, _ in self.keywords.top(all_keyword, pool) if p.id not in seen]
         missing = [p.id for p in candidates if p.id not in dense_hits]
@@ -146,11 +141,16 @@ class HybridRetriever:
         candidates = [p for p in candidates if p.id in dense_hits or p.id in vectors]
         if not candidates:
             return []
+        best_sentence = {
+            id: max(float(v @ vector) for _, v in held)
+            for id, held in self.store.sentences_by_passage(candidates).items()
+            if held
+        }
         dense = np.array(
             [
                 max(
                     dense_hits[p.id][1] if p.id in dense_hits else float(vectors[p.id] @ vector),
-                    best_sentence[p.id][1] if p.id in best_sentence else -1.0,
+                    best_sentence.get(p.id, -1.0),
                 )
                 for p in candidates
             ],
@@ -160,12 +160,3 @@ class HybridRetriever:
             [self.keywords.score_of(all_keyword, p.id) for p in candidates], dtype=np.float32
         )
         return fuse(candidates, dense, keyword, self.dense_weight, k, self.max_per_source)
-
-    def _best_sentences(self, vector: np.ndarray, n: int) -> dict[str, tuple[Passage, float]]:
-        """Passages holding the nearest sentences, with the best such sentence's similarity."""
-        best: dict[str, tuple[Passage, float]] = {}
-        for id, similarity in self.store.nearest_ids(vector, n, sentences=True):
-            for passage in self.keywords.holding_sentence(id):
-                if similarity > best.get(passage.id, (passage, -1.0))[1]:
-                    best[passage.id] = (passage, similarity)
-        return best

@@ -56,7 +56,8 @@ class _Index:
 
 
 def whole_documents(passages: list[Passage]) -> list[Passage]:
-    """Only the passages of complete document versions, one version per source.
+    """Only the passages of complete document versions, one version per source, each
+    document's passages together and in order (the keyword index finds them by position).
 
     An ingest interrupted mid-write can leave a source with a partial new version beside its
     old one. Readers see each document whole or not at all: the newest complete version.
@@ -71,7 +72,7 @@ def whole_documents(passages: list[Passage]) -> list[Passage]:
         current = chosen.get(group[0].source)
         if current is None or group[0].ingested_at > current[0].ingested_at:
             chosen[group[0].source] = group
-    return [p for group in chosen.values() for p in group]
+    return [p for group in chosen.values() for p in sorted(group, key=lambda p: p.index)]
 
 
 class Footnote:
@@ -94,6 +95,7 @@ class Footnote:
         return cls(settings, embeddings, store)
 
     def _load_index(self) -> _Index:
+        self.store.check_layout()
         info = self.store.info()
         version = info.get(VERSION_KEY)
         if version and not version.startswith(WRITING):  # saved once, loaded by the rest
@@ -101,9 +103,10 @@ class Footnote:
             keywords = saved(folder, lambda: whole_documents(self.store.passages()))
         else:
             keywords = KeywordIndex(whole_documents(self.store.passages()))
-        sources: dict[str, SourceInfo] = {}
-        for p in keywords.passages:
-            sources[p.source] = SourceInfo(p.source, p.title, p.total, p.ingested_at)
+        sources = {
+            d.source: SourceInfo(d.source, d.title, d.total, d.ingested_at)
+            for d in keywords.documents
+        }
         return _Index(
             version=version,
             corpus_root=Path(info.get(CORPUS_ROOT_KEY, self.settings.corpus_dir)),
@@ -115,7 +118,6 @@ class Footnote:
                 top_k=self.settings.top_k,
                 dense_weight=self.settings.dense_weight,
                 max_per_source=self.settings.max_per_source,
-                sentence_search=self.settings.sentence_search,
             ),
             sources=dict(sorted(sources.items())),
         )

@@ -85,14 +85,6 @@ class Settings(BaseSettings):
             "that confirm or dispute a fact outrank one outlet's next paragraph (0: no limit)."
         ),
     )
-    sentence_search: bool = Field(
-        default=True,
-        description=(
-            "Retrieval also searches the sentence vectors, scoring each passage by its best "
-            "sentence too; `false` searches passage vectors only (the sentence vectors are "
-            "still read to score answers)."
-        ),
-    )
     selector_model: Path | None = Field(
         default=None,
         description=(

@@ -1,11 +1,15 @@
 """The passage store: one persistent Chroma collection, read through LangChain's ``Chroma``.
 
 Each passage is stored with the exact offsets of its text in the source file, so whoever
-reads it back can cite and highlight without re-reading the file.
+reads it back can cite and highlight without re-reading the file, and with its sentences'
+offsets and vectors. Those vectors are read only for the passages a question retrieved (the
+answer model scores each sentence), never searched: kept in the passage's metadata, outside
+Chroma's HNSW index, they cost ingest no graph insertions, which were 80% of the vectors.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -17,24 +21,35 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from footnote.chroma_client import chroma_client
+from footnote.errors import IndexOutdated
 from footnote.settings import Settings
 
 CORPUS_ROOT_KEY = "footnote:corpus_root"
 VERSION_KEY = "footnote:version"
+LAYOUT_KEY = "footnote:layout"
+# How records are laid out; a change re-writes every document on the next ingest (it is part
+# of each fingerprint), and readers refuse a store of another layout until then.
+# 2: sentence vectors in passage metadata, not in a collection of their own.
+STORE_LAYOUT = "2"
 # The version while an ingest writes: what a reader saves per version (the keyword index) must
 # not be saved for a state that is still changing, or that a killed ingest left half-changed.
 WRITING = "writing-"
 
 
+# metadata keys of a passage's sentences: "start,end,page" per sentence, ";"-joined, and
+# their vectors as float16 bytes in base64 (a 384-d vector: 1 KB of text)
+SENTENCE_SPANS = "sentence_spans"
+SENTENCE_VECTORS = "sentence_vectors"
+
+
+def passage_id(fingerprint: str, index: int) -> str:
+    """The id of a document version's ``index``-th passage: an unchanged file's are known."""
+    return f"{fingerprint}-{index:05d}"
+
+
 def sentence_id(fingerprint: str, number: int) -> str:
-    """The id of a document's ``number``-th sentence: passages find theirs without a search."""
+    """The id of a document's ``number``-th sentence: the same in every passage holding it."""
     return f"{fingerprint}-s{number:05d}"
-
-
-def parse_sentence_id(id: str) -> tuple[str, int]:
-    """The fingerprint and number a :func:`sentence_id` was made from."""
-    fingerprint, _, number = id.rpartition("-s")
-    return fingerprint, int(number)
 
 
 @dataclass(frozen=True)
@@ -104,21 +119,6 @@ class SentenceRecord:
     fingerprint: str
     page: int = 0
 
-    def metadata(self) -> dict[str, str | int]:
-        return {
-            "source": self.source,
-            "start": self.start,
-            "end": self.end,
-            "fingerprint": self.fingerprint,
-            "page": self.page,
-        }
-
-    @classmethod
-    def from_record(cls, id: str, text: str, metadata: Any) -> SentenceRecord:
-        keys = ("source", "start", "end", "fingerprint")
-        page = int(metadata.get("page", 0))
-        return cls(id=id, text=text, page=page, **{key: metadata[key] for key in keys})
-
 
 @dataclass
 class SourceState:
@@ -143,9 +143,6 @@ class PassageStore:
         )
         self.vectorstore = Chroma(
             client=self.client, collection_name=collection, embedding_function=embeddings
-        )
-        self.sentences = self.client.get_or_create_collection(
-            name=f"{collection}-sentences", configuration={"hnsw": {"space": "cosine"}}
         )
 
     @classmethod
@@ -179,53 +176,40 @@ class PassageStore:
     def passages(self) -> list[Passage]:
         return [Passage.from_record(*record) for record in self._records(include_text=True)]
 
-    def _upsert(
+    def upsert(
         self,
-        collection: Any,
-        records: Sequence[Passage] | Sequence[SentenceRecord],
+        passages: Sequence[Passage],
         vectors: Sequence[Sequence[float]],
+        sentences: Sequence[Sequence[tuple[SentenceRecord, Sequence[float]]]],
     ) -> None:
-        """Write records in the largest batches Chroma accepts."""
+        """Write passages with their vectors and, per passage, the sentences it holds with
+        theirs, in the largest batches Chroma accepts."""
         step = self.client.get_max_batch_size()
-        for i in range(0, len(records), step):
-            chunk = records[i : i + step]
-            collection.upsert(
-                ids=[r.id for r in chunk],
-                documents=[r.text for r in chunk],
-                metadatas=[r.metadata() for r in chunk],
+        for i in range(0, len(passages), step):
+            chunk = passages[i : i + step]
+            self.collection.upsert(
+                ids=[p.id for p in chunk],
+                documents=[p.text for p in chunk],
+                metadatas=[
+                    {**p.metadata(), **_encode(held)}
+                    for p, held in zip(chunk, sentences[i : i + step], strict=True)
+                ],
                 embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
             )
-
-    def upsert(self, passages: Sequence[Passage], vectors: Sequence[Sequence[float]]) -> None:
-        self._upsert(self.collection, passages, vectors)
-
-    def upsert_sentences(
-        self, sentences: Sequence[SentenceRecord], vectors: Sequence[Sequence[float]]
-    ) -> None:
-        self._upsert(self.sentences, sentences, vectors)
 
     def delete(self, ids: Sequence[str]) -> None:
         step = self.client.get_max_batch_size()
         for i in range(0, len(ids), step):
             self.collection.delete(ids=list(ids[i : i + step]))
 
-    def delete_source(self, source: str, ids: Sequence[str], keep: str | None = None) -> None:
-        """Delete a source's passages ``ids`` and its sentences, except those of ``keep``."""
-        where: Any = {"source": source}
-        if keep is not None:
-            where = {"$and": [where, {"fingerprint": {"$ne": keep}}]}
-        self.sentences.delete(where=where)
-        self.delete(ids)
+    def nearest_ids(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Ids and cosine similarities of the ``k`` passages nearest ``vector``.
 
-    def nearest_ids(self, vector: np.ndarray, k: int, sentences: bool) -> list[tuple[str, float]]:
-        """Ids and cosine similarities of the ``k`` passages (or sentences) nearest ``vector``.
-
-        Only ids: the caller holds the passages in memory, and sentence ids say which passages
-        hold them, so moving texts and metadata out of Chroma would cost more than the search.
-        Chroma returns fewer than ``k`` when it holds fewer, so no count is needed first.
+        Only ids: the caller holds the passages in memory, so moving texts and metadata out of
+        Chroma would cost more than the search. Chroma returns fewer than ``k`` when it holds
+        fewer, so no count is needed first.
         """
-        collection = self.sentences if sentences else self.collection
-        got = collection.query(
+        got = self.collection.query(
             query_embeddings=vector.astype(np.float32).reshape(1, -1),
             n_results=k,
             include=["distances"],
@@ -234,28 +218,36 @@ class PassageStore:
             zip(got["ids"][0], (1.0 - d for d in (got["distances"] or [[]])[0]), strict=True)
         )
 
+    def sentences_by_passage(
+        self, passages: Sequence[Passage]
+    ) -> dict[str, list[tuple[SentenceRecord, np.ndarray]]]:
+        """The sentences inside each given passage, with their vectors, by passage id: read
+        from the metadata of the stored passages it was made of (a widened passage joins
+        two), in one read."""
+        parts = list(dict.fromkeys(part for p in passages for part in p.id.split("+")))
+        if not parts:
+            return {}
+        got = self.collection.get(ids=parts, include=["metadatas"])
+        stored = dict(zip(got["ids"], got["metadatas"] or [], strict=True))
+        held: dict[str, list[tuple[SentenceRecord, np.ndarray]]] = {}
+        for passage in passages:
+            found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
+            for part in passage.id.split("+"):
+                if part in stored:
+                    for record, vector in _decode(passage, stored[part]):
+                        found.setdefault(record.id, (record, vector))
+            held[passage.id] = list(found.values())
+        return held
+
     def sentences_within(
         self, passages: Sequence[Passage]
     ) -> list[tuple[SentenceRecord, np.ndarray]]:
-        """Every stored sentence inside the given passages, with its vector: looked up by id
-        (each passage knows its sentences' numbers), never by scanning metadata."""
-        ids = list(
-            dict.fromkeys(
-                sentence_id(p.fingerprint, n)
-                for p in passages
-                for n in range(p.first_sentence, p.last_sentence + 1)
-            )
-        )
-        if not ids:
-            return []
-        got = self.sentences.get(ids=ids, include=["documents", "metadatas", "embeddings"])
-        embeddings = got["embeddings"] if got["embeddings"] is not None else []
-        return [
-            (SentenceRecord.from_record(i, d, m), np.asarray(e, np.float32))
-            for i, d, m, e in zip(
-                got["ids"], got["documents"] or [], got["metadatas"] or [], embeddings, strict=True
-            )
-        ]
+        """Every sentence inside the given passages, with its vector, each once."""
+        found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
+        for sentences in self.sentences_by_passage(passages).values():
+            for record, vector in sentences:
+                found.setdefault(record.id, (record, vector))
+        return list(found.values())
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """Nearest passages by cosine similarity (1 - Chroma's cosine distance)."""
@@ -281,15 +273,71 @@ class PassageStore:
         """The collection's metadata as stored now; another process may have ingested."""
         return dict(self.client.get_collection(self.collection.name).metadata or {})
 
+    def drop_legacy(self) -> None:
+        """Remove the sentence collection stores before layout 2 kept (its vectors now live
+        in passage metadata): derived data, rebuilt by the re-ingest that calls this."""
+        legacy = f"{self.collection.name}-sentences"
+        if legacy in {c.name for c in self.client.list_collections()}:
+            self.client.delete_collection(legacy)
+
     def mark_writing(self) -> None:
         """Say, before the first change, that the collection is changing: a version of its
         own, never saved by readers, until :meth:`mark_ingested` names the finished state."""
         metadata = self.info()
         self.collection.modify(metadata={**metadata, VERSION_KEY: WRITING + uuid4().hex[:12]})
 
+    def outdated(self) -> bool:
+        """Whether the store holds records of a layout this Footnote does not read."""
+        return self.count() > 0 and self.info().get(LAYOUT_KEY) != STORE_LAYOUT
+
+    def check_layout(self) -> None:
+        if self.outdated():
+            raise IndexOutdated(
+                f"The index in collection {self.collection.name!r} was written by an older "
+                "Footnote, which stored sentences differently: run `footnote ingest` to "
+                "rewrite it. Vectors come from the cache, so it is quick, and nothing is lost."
+            )
+
     def mark_ingested(self, corpus_root: Path, version: str) -> None:
-        """Record which folder the collection mirrors and a version readers can watch."""
-        marks = {CORPUS_ROOT_KEY: str(corpus_root.resolve()), VERSION_KEY: version}
+        """Record which folder the collection mirrors, its layout and a version readers can
+        watch."""
+        marks = {
+            CORPUS_ROOT_KEY: str(corpus_root.resolve()),
+            VERSION_KEY: version,
+            LAYOUT_KEY: STORE_LAYOUT,
+        }
         metadata = self.info()
         if any(metadata.get(key) != value for key, value in marks.items()):
             self.collection.modify(metadata={**metadata, **marks})
+
+
+def _encode(sentences: Sequence[tuple[SentenceRecord, Sequence[float]]]) -> dict[str, str]:
+    """A passage's sentences as two metadata strings: spans, and float16 vectors (the answer
+    model's cosines move by about 1e-4, far below what changes a ranking)."""
+    spans = ";".join(f"{s.start},{s.end},{s.page}" for s, _ in sentences)
+    vectors = np.asarray([v for _, v in sentences], dtype=np.float16)
+    return {SENTENCE_SPANS: spans, SENTENCE_VECTORS: base64.b64encode(vectors.tobytes()).decode()}
+
+
+def _decode(passage: Passage, metadata: Any) -> list[tuple[SentenceRecord, np.ndarray]]:
+    """The sentences a stored part of ``passage`` holds, their texts cut from ``passage``."""
+    spans = str(metadata.get(SENTENCE_SPANS, ""))
+    if not spans:
+        return []
+    raw = base64.b64decode(str(metadata[SENTENCE_VECTORS]))
+    vectors = np.frombuffer(raw, dtype=np.float16).reshape(len(spans.split(";")), -1)
+    first, fingerprint = int(metadata["first_sentence"]), str(metadata["fingerprint"])
+    decoded = []
+    for number, (span, vector) in enumerate(zip(spans.split(";"), vectors, strict=True)):
+        start, end, page = (int(x) for x in span.split(","))
+        record = SentenceRecord(
+            id=sentence_id(fingerprint, first + number),
+            source=passage.source,
+            start=start,
+            end=end,
+            text=passage.text[start - passage.start : end - passage.start],
+            fingerprint=fingerprint,
+            page=page,
+        )
+        decoded.append((record, vector.astype(np.float32)))
+    return decoded

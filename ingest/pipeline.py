@@ -1,8 +1,9 @@
 """Brings a collection in line with a corpus folder, writing only what changed.
 
 Passages and their sentences are embedded through a cache of vectors by text, so no text is
-embedded twice. A passage's id is derived from its file's fingerprint (path, bytes, readers,
-splitting rules and embedding model), so an unchanged file maps to ids already stored and is
+embedded twice; a passage is stored with its sentences' vectors (see :mod:`footnote.store`).
+A passage's id is derived from its file's fingerprint (path, bytes, readers, splitting rules,
+embedding model and store layout), so an unchanged file maps to ids already stored and is
 skipped without being read, and a changed file's new passages are written *before* the old
 ones are deleted: a crash at any point leaves the previous version queryable, and the next run
 finishes the job. Changed files are read, embedded and written a batch at a time, so memory
@@ -25,13 +26,23 @@ from footnote.embeddings import model_label
 from footnote.formats import READERS_VERSION
 from footnote.sentences import Span, sentence_spans
 from footnote.settings import Settings
-from footnote.store import Passage, PassageStore, SentenceRecord, SourceState, sentence_id
+from footnote.store import (
+    STORE_LAYOUT,
+    Passage,
+    PassageStore,
+    SentenceRecord,
+    SourceState,
+    passage_id,
+    sentence_id,
+)
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.loader import SkippedFile, SourceDocument, SourceFile, find_files, read
+from ingest.manifest import load_states, save_states
 from ingest.splitter import SentenceSplitter
 
 EMBED_BATCH = 64
 CACHE_FILE = "embedding-cache.sqlite3"
+MANIFEST = "indexed-sources"  # under FOOTNOTE_CHROMA_DIR: collection.json (ingest.manifest)
 Phase = Callable[[str], None]  # told each step as it starts: "embedding", "writing 1/3", ...
 
 
@@ -64,8 +75,8 @@ class IngestReport:
 
 def fingerprint(source: str, sha256: str, splitter: SentenceSplitter, model: str) -> str:
     """What a document's passages are keyed by: its path and bytes, and how they were read,
-    split and embedded."""
-    key = "\0".join((source, sha256, READERS_VERSION, splitter.signature, model))
+    split, embedded and stored."""
+    key = "\0".join((source, sha256, READERS_VERSION, splitter.signature, model, STORE_LAYOUT))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -78,7 +89,7 @@ def split_document(
     ends = {span.end: n for n, span in enumerate(sentences)}
     return [
         Passage(
-            id=f"{fp}-{index:05d}",
+            id=passage_id(fp, index),
             source=document.source,
             title=document.title,
             index=index,
@@ -143,24 +154,27 @@ def _write(
     states: dict[str, SourceState],
     phase: Phase,
 ) -> int:
-    """Embed whole documents and write them: sentences first (a source whose passages are
-    complete has its sentences too), then passages, then delete what they replace."""
+    """Embed whole documents and write them, each passage with its sentences, then delete
+    what they replace."""
     passages = [p for _, document_passages, _ in batch for p in document_passages]
     sentences = [s for _, _, document_sentences in batch for s in document_sentences]
     phase(f"embedding, batch {number}")
     vectors = _embed(
         [embedding_text(p) for p in passages] + [s.text for s in sentences], embeddings
     )
-    phase(f"writing sentences, batch {number}")
-    store.upsert_sentences(sentences, vectors[len(passages) :])
+    embedded = dict(zip((s.id for s in sentences), vectors[len(passages) :], strict=True))
+    held = [
+        [(s, embedded[s.id]) for s in document_sentences[p.first_sentence : p.last_sentence + 1]]
+        for _, document_passages, document_sentences in batch
+        for p in document_passages
+    ]
     phase(f"writing passages, batch {number}")
-    store.upsert(passages, vectors[: len(passages)])
+    store.upsert(passages, vectors[: len(passages)], held)
     phase(f"deleting replaced versions, batch {number}")
     for document, written, _ in batch:
         if document.source in states:
             keep = {p.id for p in written}
-            stale = [i for i in states[document.source].ids if i not in keep]
-            store.delete_source(document.source, stale, keep=written[0].fingerprint)
+            store.delete([i for i in states[document.source].ids if i not in keep])
     return len(passages)
 
 
@@ -209,21 +223,25 @@ def ingest_corpus(
     progress: bool = True,
     phase: Phase = _quiet,
     batch_records: int = WRITE_BATCH,
+    manifest: Path | None = None,
 ) -> IngestReport:
     """Sync ``store`` to the files under ``root``: add, replace and remove whole documents,
     embedding and writing about ``batch_records`` passages and sentences at a time.
+    ``manifest`` keeps what the store holds between runs (:mod:`ingest.manifest`).
 
     ``phase`` hears each step as it starts (``footnote ingest --phase-file`` writes them down),
     ending with ``done``: what a process supervisor, or a test that kills the ingest, reads to
     know where it is."""
     phase("reading")
     files, skipped = find_files(root)
-    states = store.source_states()
+    states = load_states(store, manifest)
     report = IngestReport()
     current, changed = _triage(files, states, splitter, model, report)
     if changed or set(states) - set(current):
         store.mark_writing()  # before the first change: readers must not save what follows
+        store.drop_legacy()
     batch: list[Prepared] = []
+    written_states: dict[str, SourceState] = {}  # what the store holds once batches are written
     size = written = 0  # records in the batch; batches written
     with tqdm(
         total=len(changed), desc="Ingesting", unit="file", disable=not progress, file=sys.stderr
@@ -247,6 +265,9 @@ def ingest_corpus(
             if state is not None and fp in state.fingerprints:
                 report.repaired.append(file.source)  # an interrupted run left it part-written
             batch.append(prepared := _prepare(document, fp, splitter))
+            written_states[file.source] = SourceState(
+                [p.id for p in prepared[1]], {fp}, len(prepared[1])
+            )
             size += len(prepared[1]) + len(prepared[2])
             if size >= batch_records:
                 flush()
@@ -257,12 +278,13 @@ def ingest_corpus(
     _keep_unreadable(skipped, states, current, report)
     phase("removing")
     for source in sorted(set(states) - set(current)):
-        store.delete_source(source, states[source].ids)
+        store.delete(states[source].ids)
         report.removed.append(source)
 
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
     phase("recording")
     store.mark_ingested(root, version)
+    save_states(manifest, version, {s: written_states.get(s) or states[s] for s in current})
     phase("done")
     return report
 
@@ -290,6 +312,7 @@ def ingest_folder(
         progress=progress,
         phase=phase or _quiet,
         batch_records=batch_records,
+        manifest=settings.chroma_dir / MANIFEST / f"{settings.collection}.json",
     )
     report.embedded, report.reused = cached.misses, cached.hits
     return report, store

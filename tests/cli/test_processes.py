@@ -19,7 +19,7 @@ from langchain_core.embeddings import Embeddings
 from footnote.chroma_client import release_folder
 from footnote.service import Footnote
 from footnote.settings import Settings
-from footnote.store import PassageStore
+from footnote.store import SENTENCE_SPANS, PassageStore
 from tests.support import (
     environment,
     footnote_command,
@@ -99,12 +99,12 @@ def test_sigterm_lets_the_request_in_flight_finish(
     assert chat["mode"] == "llamacpp" and chat["latency_ms"] > 0
 
 
-def store_contents(settings: Settings) -> tuple[list[str], list[str]]:
-    """Every passage and sentence id, sorted, duplicates kept (so duplicates show)."""
+def store_contents(settings: Settings) -> list[tuple[str, str]]:
+    """Every passage id with the sentence spans stored with it, sorted, duplicates kept."""
     store = PassageStore.open(settings)
-    passages = store.collection.get(include=[])["ids"]
-    sentences = store.sentences.get(include=[])["ids"]
-    return sorted(passages), sorted(sentences)
+    got = store.collection.get(include=["metadatas"])
+    spans = [str(m[SENTENCE_SPANS]) for m in got["metadatas"] or []]
+    return sorted(zip(got["ids"], spans, strict=True))
 
 
 def kill_at(step: str, command: list[str], env: dict[str, str], pipe: Path) -> list[str]:
@@ -143,7 +143,6 @@ def kill_at(step: str, command: list[str], env: dict[str, str], pipe: Path) -> l
 KILL_STEPS = [  # every step an ingest reports, from start-up to its last write
     "reading",
     "embedding, batch 1",
-    "writing sentences, batch 1",
     "writing passages, batch 1",
     "deleting replaced versions, batch 1",
     "removing",

@@ -33,7 +33,7 @@ def test_a_half_written_new_version_stays_invisible(tmp_path: Path, embeddings: 
     )
     partial = split_document(document, splitter, fp, sentence_spans(document.text))[:1]
     store = PassageStore.open(settings, embeddings)
-    store.upsert(partial, embeddings.embed_documents([partial[0].text]))
+    store.upsert(partial, embeddings.embed_documents([partial[0].text]), [[]])
 
     footnote = Footnote.open(settings, embeddings)
     _, hits = footnote.search("What did the penguins of Kursk wear?", 5)

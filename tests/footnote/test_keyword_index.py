@@ -4,6 +4,7 @@ re-tokenising every passage."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,3 +73,19 @@ def test_nothing_is_saved_while_an_ingest_is_changing_the_store(
     assert version.startswith(WRITING)
     assert not (settings.chroma_dir / KEYWORD_INDEX / settings.collection / version).exists()
     assert changing.ask(QUESTION).citations  # built from what the store holds now
+
+
+def test_a_loaded_index_reads_what_was_built(tmp_path: Path, embeddings: Embeddings) -> None:
+    """Word counts come from BM25's own matrix and passages are parsed when asked for: both
+    must say exactly what counting and holding them would."""
+    settings = indexed_copy(tmp_path, embeddings)
+    built = Footnote.open(settings, embeddings).index().keywords
+    loaded = Footnote.open(settings, embeddings).index().keywords
+    assert isinstance(built.passages, list) and not isinstance(loaded.passages, list)
+    counted = Counter(t for p in built.passages for t in set(tokenize(f"{p.title} {p.text}")))
+    assert all(loaded.frequency(token) == n for token, n in counted.items())
+    assert loaded.frequency("zyzzyva") == 0
+    assert list(loaded.passages) == built.passages and loaded.documents == built.documents
+    for passage in built.passages:
+        assert loaded.passage(passage.id) == passage
+    assert loaded.passage(f"{built.passages[0].fingerprint}-99999") is None

