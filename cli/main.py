@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from eval.synthetic import KINDS
 from footnote.errors import FootnoteError, StoreInUse
 from footnote.settings import PROJECT_ROOT, Settings
 
@@ -89,8 +90,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
             f"{settings.chroma_dir} itself. Run a Chroma server (`chroma run --path DIR "
             "--port 8001`) and set FOOTNOTE_CHROMA_URL=http://127.0.0.1:8001, or use one worker."
         )
-    if not args.no_ingest and PassageStore.open(settings).count() == 0:
-        print("No index yet: ingesting the configured corpus first.")
+    store = PassageStore.open(settings)
+    if not args.no_ingest and (store.count() == 0 or store.outdated()):
+        print("No index of this Footnote's layout yet: ingesting the configured corpus first.")
         _ingest(argparse.Namespace(path=None, watch=False), settings)
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(
@@ -147,13 +149,23 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
 
 def _load(args: argparse.Namespace, settings: Settings) -> None:
     from eval.dataset import load_questions
-    from eval.load import check_loopback, run_load, write_report
+    from eval.load import check_loopback, run_load, run_workers, write_report, write_workers_report
     from eval.server_process import serve
 
     questions = [q.question for q in load_questions(Path(args.questions))]
     key = args.api_key or next((k.get_secret_value() for k in settings.api_keys), None)
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     print(f"{args.clients} clients asking /chat for {args.seconds:.0f} s ...")
+    if args.workers:
+        if args.url:
+            raise SystemExit("--workers starts its own servers: leave out --url.")
+        out = Path(args.out)
+        runs = run_workers(
+            settings, questions, args.clients, args.seconds, args.workers, out, headers
+        )
+        write_workers_report(runs, out)
+        print(f"\nChart: {out / 'workers.png'} (every request in workers.json)")
+        return
     if args.url:
         check_loopback(args.url)
         result = run_load(args.url, questions, args.clients, args.seconds, headers=headers)
@@ -169,7 +181,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> None:
 def _bench(args: argparse.Namespace, settings: Settings) -> None:
     from eval.bench import run
 
-    print(run(Path(args.out), args.quick, scales=args.scales))
+    print(run(Path(args.out), args.quick, scales=args.scales, kind=args.corpus))
     print(f"\nChart: {Path(args.out) / 'bench.png'} (figures also in bench.json and bench.md)")
 
 
@@ -198,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--phase-file",
         help="append each step to this file as it starts (reading, embedding, writing "
-        "sentences/passages, deleting replaced versions, removing, recording, done), for "
+        "passages, deleting replaced versions, removing, recording, done), for "
         "supervisors that need to know where an ingest is; a named pipe works too",
     )
     ingest.set_defaults(run=_ingest)
@@ -259,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="corpus sizes to measure, e.g. 1,10,100,1000,10000 (default 1,10,100,1000)",
     )
+    bench.add_argument(
+        "--corpus",
+        choices=KINDS,
+        default="recombined",
+        help="synthetic corpora: seed documents recombined (the vector cache reuses most "
+        "texts) or written afresh, every sentence new (every text embedded)",
+    )
     bench.set_defaults(run=_bench)
 
     load = commands.add_parser("load", help="many clients asking /chat at once, on loopback")
@@ -269,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--out", default="var/load", help="report folder")
     load.add_argument(
         "--api-key", help="sent as a bearer token (default: the first of FOOTNOTE_API_KEYS)"
+    )
+    load.add_argument(
+        "--workers",
+        type=lambda text: [int(n) for n in text.split(",")],
+        help="e.g. 1,2,4: start a Chroma server, ingest the corpus into it, and run the load "
+        "against that many uvicorn workers sharing it, one count after another",
     )
     load.set_defaults(run=_load)
 

@@ -2,6 +2,8 @@
 
 It reports throughput, latency percentiles, errors by status and — when it started the server
 itself — the server's memory from the first ten seconds to the last, to show it holds steady.
+With several worker counts it runs the same load against each, the workers sharing one
+Chroma server (:func:`run_workers`).
 Bounded on purpose: a client count and a duration, and only a loopback address, so it cannot
 be pointed at somebody else's service.
 """
@@ -23,8 +25,11 @@ import httpx
 import numpy as np
 
 from eval.plots import plt, save
-from eval.server_process import ServerProcess
+from eval.server_process import ChromaServer, ServerProcess, serve
+from footnote.embeddings import load_embeddings
 from footnote.errors import FootnoteError
+from footnote.settings import Settings
+from ingest.pipeline import ingest_folder
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 EDGE_S = 10.0  # memory is compared between the first and the last this many seconds
@@ -165,5 +170,81 @@ def write_report(result: LoadResult, out: Path, log: Callable[[str], None] = pri
     (out / "load.json").write_text(json.dumps(asdict(result), indent=1))
     (out / "load.md").write_text(markdown + "\n")
     chart(result, out / "load.png")
+    log(markdown)
+    return markdown
+
+
+def run_workers(
+    settings: Settings,
+    questions: Sequence[str],
+    clients: int,
+    seconds: float,
+    workers: Sequence[int],
+    out: Path,
+    headers: dict[str, str] | None = None,
+    log: Callable[[str], None] = print,
+) -> dict[int, LoadResult]:
+    """The same load against 1, 2, 4... uvicorn workers sharing one ``chroma run`` server
+    (started in ``out``, the corpus ingested into it first): how far workers scale here."""
+    chroma = ChromaServer(out / "chroma-server").start()
+    try:
+        shared = settings.model_copy(
+            update={"chroma_url": chroma.url, "chroma_dir": out / "worker-cache"}
+        )
+        log(f"ingesting {shared.corpus_dir} into the Chroma server at {chroma.url}")
+        ingest_folder(shared, load_embeddings(shared.embedding_model), progress=False)
+        results = {}
+        for count in workers:
+            with serve(shared, workers=count) as server:
+                log(f"{count} worker(s), started in {server.startup_s:.1f} s: {clients} clients")
+                results[count] = run_load(server.url, questions, clients, seconds, server, headers)
+        return results
+    finally:
+        chroma.stop()
+
+
+def workers_table(results: dict[int, LoadResult]) -> str:
+    rows: list[tuple[str, Callable[[LoadResult], str]]] = [
+        ("throughput req/s", lambda r: f"{r.throughput_rps:.1f}"),
+        *(
+            (f"latency {p} ms", lambda r, p=p: f"{r.latency_ms[p]:.0f}")
+            for p in ("p50", "p95", "p99")
+        ),
+        ("5xx or no answer", lambda r: str(r.server_errors)),
+        ("RSS, all workers, last 10 s MB", lambda r: f"{r.rss_last_mb or 0:.0f}"),
+    ]
+    header = "| workers | " + " | ".join(str(n) for n in results) + " |"
+    lines = [header, "|" + " --- |" * (len(results) + 1)]
+    lines += [
+        f"| {name} | " + " | ".join(cell(r) for r in results.values()) + " |" for name, cell in rows
+    ]
+    return "\n".join(lines)
+
+
+def workers_chart(results: dict[int, LoadResult], path: Path) -> None:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    counts = list(results)
+    left.plot(counts, [r.throughput_rps for r in results.values()], marker="o")
+    left.set(title="/chat throughput (req/s)", xlabel="uvicorn workers", ylim=(0, None))
+    for p in ("p50", "p95"):
+        right.plot(counts, [r.latency_ms[p] for r in results.values()], marker="o", label=p)
+    right.set(title="/chat latency (ms)", xlabel="uvicorn workers", ylim=(0, None))
+    right.legend()
+    for ax in (left, right):
+        ax.set_xticks(counts)
+        ax.grid(alpha=0.3)
+    save(fig, path)
+
+
+def write_workers_report(
+    results: dict[int, LoadResult], out: Path, log: Callable[[str], None] = print
+) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    markdown = workers_table(results)
+    (out / "workers.json").write_text(
+        json.dumps({n: asdict(r) for n, r in results.items()}, indent=1)
+    )
+    (out / "workers.md").write_text(markdown + "\n")
+    workers_chart(results, out / "workers.png")
     log(markdown)
     return markdown

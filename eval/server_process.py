@@ -1,5 +1,6 @@
 """A ``footnote serve`` process of its own on a free loopback port, for the measurements that
-need a real server: start-up time and memory (benchmark) and throughput under load."""
+need a real server: start-up time and memory (benchmark) and throughput under load; and a
+``chroma run`` server for several Footnote workers to share."""
 
 from __future__ import annotations
 
@@ -28,10 +29,26 @@ class ServerProcess:
     startup_s: float
 
     def memory_mb(self, field: str = "VmRSS") -> float:
-        """Resident memory now (VmRSS) or at its peak (VmHWM), from /proc."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith(field))
-        return kb / 1024
+        """Resident memory now (VmRSS) or at its peak (VmHWM), from /proc, of the server and
+        of its worker processes when uvicorn runs several."""
+        return sum(_memory_kb(pid, field) for pid in _tree(self.process.pid)) / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in _tree(int(child)))]
+
+
+def _memory_kb(pid: int, field: str) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it ended between listing and reading
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith(field)), 0)
 
 
 def free_port() -> int:
@@ -41,15 +58,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(settings: Settings) -> Iterator[ServerProcess]:
-    """Serves ``settings``' index (never ingesting) until the block ends, then SIGTERM."""
+def serve(settings: Settings, workers: int = 1) -> Iterator[ServerProcess]:
+    """Serves ``settings``' index (never ingesting) with ``workers`` uvicorn processes until
+    the block ends, then SIGTERM. More than one needs ``settings.chroma_url``."""
     port = free_port()
     env = {
         **os.environ,
         "FOOTNOTE_CORPUS_DIR": str(settings.corpus_dir),
         "FOOTNOTE_CHROMA_DIR": str(settings.chroma_dir),
+        "FOOTNOTE_CHROMA_URL": settings.chroma_url or "",
     }
     command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--no-ingest"]
+    command += ["--workers", str(workers)]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -69,3 +89,35 @@ def serve(settings: Settings) -> Iterator[ServerProcess]:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+class ChromaServer:
+    """``chroma run`` in a folder, on a free loopback port; stop and start it again at will."""
+
+    def __init__(self, path: Path):
+        self.path, self.port = path, free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ChromaServer:
+        chroma = Path(sys.executable).with_name("chroma")
+        command = [str(chroma), "run", "--path", str(self.path), "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError(f"chroma run did not start: try `{' '.join(command)}` to see why")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

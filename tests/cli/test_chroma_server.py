@@ -4,8 +4,6 @@ several uvicorn workers, and restart it with more than a thousand passages in it
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,43 +13,12 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from eval.server_process import ChromaServer
 from footnote.settings import Settings
 from footnote.store import Passage, PassageStore
-from tests.support import free_port, indexed_copy, start_server, wait_until_healthy
+from tests.support import indexed_copy, start_server, wait_until_healthy
 
 WORKERS = 2
-
-
-class ChromaServer:
-    """``chroma run`` in a folder, on a free loopback port; stop and start it again at will."""
-
-    def __init__(self, path: Path):
-        self.path, self.port = path, free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> ChromaServer:
-        chroma = Path(sys.executable).with_name("chroma")
-        command = [str(chroma), "run", "--path", str(self.path), "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).raise_for_status()
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise AssertionError("chroma run did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -104,7 +71,9 @@ def test_restarted_chroma_server_still_finds_its_passages(
     ]
     store = PassageStore.open(settings)
     for start in range(0, count, 500):
-        store.upsert(passages[start : start + 500], vectors[start : start + 500].tolist())
+        store.upsert(
+            passages[start : start + 500], vectors[start : start + 500].tolist(), [[]] * 500
+        )
 
     chroma.stop()
     chroma.start()

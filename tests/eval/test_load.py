@@ -47,3 +47,31 @@ def test_load_script_reports_throughput_latency_errors_and_memory(
         timeout=120,
     )
     assert refused.returncode == 1 and "loopback" in refused.stderr
+
+
+def test_workers_share_one_chroma_server(tmp_path: Path, indexed_settings: Settings) -> None:
+    """``footnote load --workers 1,2``: a ``chroma run`` server holds the corpus, and one and
+    then two uvicorn workers answer from it; the two are both measured."""
+    env = {
+        **os.environ,
+        "FOOTNOTE_CORPUS_DIR": str(indexed_settings.corpus_dir),
+        "FOOTNOTE_CHROMA_DIR": str(tmp_path / "unused"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "load", "--workers", "1,2", "--clients", "4"]
+        + ["--seconds", "6", "--out", str(tmp_path / "load")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads((tmp_path / "load" / "workers.json").read_text())
+    one, two = report["1"], report["2"]
+    for run in (one, two):
+        assert run["requests"] > 4 and run["statuses"] == {"200": run["requests"]}
+    assert two["rss_last_mb"] > 1.5 * one["rss_last_mb"]  # each worker holds its own model
+    assert not (tmp_path / "unused").exists()  # the store was the server's
+    assert (tmp_path / "load" / "chroma-server" / "chroma.sqlite3").is_file()
+    assert (tmp_path / "load" / "workers.png").stat().st_size > 10_000
+    assert "| throughput req/s |" in done.stdout
