@@ -83,6 +83,10 @@ class Passage:
             and other.start < self.end
         )
 
+    def parts(self) -> list[str]:
+        """The ids of the stored passages this one is made of: itself, or those it joined."""
+        return self.id.split("+")
+
     def joined(self, other: Passage) -> Passage:
         """This passage and an overlapping one of the same source as one exact slice."""
         if not self.overlaps(other):
@@ -124,7 +128,7 @@ class SentenceRecord:
 class SourceState:
     """What the store holds for one source: enough to tell whether it is current and whole."""
 
-    ids: list[str] = field(default_factory=list)
+    ids: Sequence[str] = field(default_factory=list)
     fingerprints: set[str] = field(default_factory=set)
     total: int = 0
 
@@ -166,9 +170,11 @@ class PassageStore:
 
     def source_states(self) -> dict[str, SourceState]:
         states: dict[str, SourceState] = {}
+        ids: dict[str, list[str]] = {}
         for id, _, metadata in self._records(include_text=False):
-            state = states.setdefault(str(metadata["source"]), SourceState())
-            state.ids.append(id)
+            source = str(metadata["source"])
+            state = states.setdefault(source, SourceState(ids.setdefault(source, [])))
+            ids[source].append(id)
             state.fingerprints.add(str(metadata["fingerprint"]))
             state.total = int(metadata["total"])
         return states
@@ -205,9 +211,9 @@ class PassageStore:
     def nearest_ids(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Ids and cosine similarities of the ``k`` passages nearest ``vector``.
 
-        Only ids: the caller holds the passages in memory, so moving texts and metadata out of
-        Chroma would cost more than the search. Chroma returns fewer than ``k`` when it holds
-        fewer, so no count is needed first.
+        Only ids: the caller has the passages (the keyword index keeps them), so moving texts
+        and metadata out of Chroma would cost more than the search. Chroma returns fewer than
+        ``k`` when it holds fewer, so no count is needed first.
         """
         got = self.collection.query(
             query_embeddings=vector.astype(np.float32).reshape(1, -1),
@@ -224,7 +230,7 @@ class PassageStore:
         """The sentences inside each given passage, with their vectors, by passage id: read
         from the metadata of the stored passages it was made of (a widened passage joins
         two), in one read."""
-        parts = list(dict.fromkeys(part for p in passages for part in p.id.split("+")))
+        parts = list(dict.fromkeys(part for p in passages for part in p.parts()))
         if not parts:
             return {}
         got = self.collection.get(ids=parts, include=["metadatas"])
@@ -232,7 +238,7 @@ class PassageStore:
         held: dict[str, list[tuple[SentenceRecord, np.ndarray]]] = {}
         for passage in passages:
             found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
-            for part in passage.id.split("+"):
+            for part in passage.parts():
                 if part in stored:
                     for record, vector in _decode(passage, stored[part]):
                         found.setdefault(record.id, (record, vector))

@@ -7,6 +7,7 @@ with what the index holds, so an unchanged re-ingest reads no PDF or Word file's
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,21 +66,33 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _supported(folder: str, prefix: str, found: list[str]) -> None:
+    """Add the supported files under ``folder`` to ``found``, as ``prefix`` + their relative
+    path; hidden files and folders are left out, links to folders not followed. One scandir
+    per folder: at 50,000 files, pathlib's rglob, stat and relative_to took seconds."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                _supported(entry.path, f"{prefix}{entry.name}/", found)
+            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                found.append(prefix + entry.name)
+
+
 def find_files(root: Path) -> tuple[list[SourceFile], list[SkippedFile]]:
-    """Every supported file under ``root``, recursively, in a stable order, with the hash of
-    its bytes; hidden files and folders are left out."""
+    """Every supported file under ``root``, recursively, in a stable order (by path parts),
+    with the hash of its bytes; hidden files and folders are left out."""
     if not root.exists():
         raise BadCorpus(f"Corpus folder {root} does not exist: pass an existing folder.")
     if not root.is_dir():
         raise BadCorpus(f"{root} is a file, not a folder: pass the folder that holds it.")
+    found: list[str] = []
+    _supported(str(root), "", found)
     files: list[SourceFile] = []
     skipped: list[SkippedFile] = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            continue
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        source = path.relative_to(root).as_posix()
+    for source in sorted(found, key=lambda name: name.split("/")):
+        path = root / source
         try:
             files.append(SourceFile(source, path, _hash(path)))
         except OSError as error:

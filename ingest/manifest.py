@@ -13,14 +13,46 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import overload
 
 from footnote.store import VERSION_KEY, PassageStore, SourceState, passage_id
 
 
-def _ids(fingerprint: str, total: int) -> list[str]:
-    """The ids of a whole document version's passages."""
-    return [passage_id(fingerprint, index) for index in range(total)]
+class _Ids(Sequence[str]):
+    """The ids of a whole document version's passages, made when asked for: 300k of them cost
+    an unchanged re-ingest, which asks only how many there are, most of a second."""
+
+    def __init__(self, fingerprint: str, total: int):
+        self.fingerprint, self.total = fingerprint, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.total))]
+        if not -self.total <= i < self.total:
+            raise IndexError(i)
+        return passage_id(self.fingerprint, i % self.total)
+
+    def __iter__(self) -> Iterator[str]:
+        return (passage_id(self.fingerprint, i) for i in range(self.total))
+
+
+def _whole(state: SourceState) -> bool:
+    """Whether ``state`` is one whole document version with its passages' own ids."""
+    if isinstance(state.ids, _Ids):
+        return True
+    if len(state.fingerprints) != 1:
+        return False
+    (fingerprint,) = state.fingerprints
+    return list(state.ids) == [passage_id(fingerprint, i) for i in range(state.total)]
 
 
 def load_states(store: PassageStore, path: Path | None) -> dict[str, SourceState]:
@@ -32,7 +64,7 @@ def load_states(store: PassageStore, path: Path | None) -> dict[str, SourceState
             if saved["version"] == store.info().get(VERSION_KEY):
                 return {
                     source: SourceState(
-                        ids if ids is not None else _ids(fingerprints[0], total),
+                        ids if ids is not None else _Ids(fingerprints[0], total),
                         set(fingerprints),
                         total,
                     )
@@ -44,15 +76,22 @@ def load_states(store: PassageStore, path: Path | None) -> dict[str, SourceState
 
 
 def save_states(path: Path | None, version: str, states: dict[str, SourceState]) -> None:
-    """Write ``states`` as the store's state at ``version``, replacing the file whole."""
-    if path is None:
+    """Write ``states`` as the store's state at ``version``, replacing the file whole (unless
+    it already describes that version: an unchanged re-ingest writes nothing)."""
+    if path is None or _saved_version(path) == version:
         return
     sources = {}
     for source, state in states.items():
-        fingerprints = sorted(state.fingerprints)
-        whole = len(fingerprints) == 1 and state.ids == _ids(fingerprints[0], state.total)
-        sources[source] = (fingerprints, state.total, None if whole else state.ids)
+        ids = None if _whole(state) else list(state.ids)
+        sources[source] = (sorted(state.fingerprints), state.total, ids)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(json.dumps({"version": version, "sources": sources}), encoding="utf-8")
     partial.replace(path)
+
+
+def _saved_version(path: Path) -> str | None:
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

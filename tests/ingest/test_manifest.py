@@ -20,8 +20,9 @@ def manifest_of(settings: Settings) -> Path:
 
 def test_an_unchanged_reingest_lists_nothing(tmp_path: Path, embeddings: Embeddings) -> None:
     settings = indexed_copy(tmp_path, embeddings)
+    written = manifest_of(settings).stat().st_mtime_ns
     listed = calls(PassageStore.source_states, lambda: run_ingest(settings, embeddings))
-    assert listed == []
+    assert listed == [] and manifest_of(settings).stat().st_mtime_ns == written  # not rewritten
     manifest_of(settings).unlink()  # a cache: without it, the store is listed once
     reports: list[IngestReport] = []
     listed = calls(
