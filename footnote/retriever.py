@@ -24,13 +24,19 @@ seam nothing calls is one nothing tests. The service builds one retriever per in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from footnote.keyword_index import KeywordIndex
-from footnote.store import Passage, PassageStore
+from footnote.store import (
+    Passage,
+    PassageStore,
+    SentenceVectors,
+    StoredPart,
+    sentences_in,
+)
 
 CANDIDATES_PER_RANKER = 4  # each ranker proposes this many times top_k before fusion
 MIN_CANDIDATES = 20
@@ -44,6 +50,9 @@ class ScoredPassage:
     score: float
     dense: float
     keyword: float
+    # the sentences inside it with their vectors, read with the passage: the answer model
+    # scores them, and reading them again per answer would be a second Chroma read
+    sentences: SentenceVectors = field(default_factory=list)
 
 
 def _normalise(scores: np.ndarray) -> np.ndarray:
@@ -135,28 +144,24 @@ class HybridRetriever:
         candidates = [p for p, _ in dense_hits.values()]
         seen = {p.id for p in candidates}
         candidates += [p for p, _ in self.keywords.top(all_keyword, pool) if p.id not in seen]
-        missing = [p.id for p in candidates if p.id not in dense_hits]
-        vectors = self.store.vectors(missing)
+        stored = self.store.stored(candidates)
         # an ingest may have replaced a passage since this index was built: it is gone
-        candidates = [p for p in candidates if p.id in dense_hits or p.id in vectors]
+        candidates = [p for p in candidates if p.id in stored]
         if not candidates:
             return []
-        best_sentence = {
-            id: max(float(v @ vector) for _, v in held)
-            for id, held in self.store.sentences_by_passage(candidates).items()
-            if held
-        }
         dense = np.array(
-            [
-                max(
-                    dense_hits[p.id][1] if p.id in dense_hits else float(vectors[p.id] @ vector),
-                    best_sentence.get(p.id, -1.0),
-                )
-                for p in candidates
-            ],
+            [self._dense(stored[p.id], dense_hits.get(p.id), vector) for p in candidates],
             dtype=np.float32,
         )
         keyword = np.array(
             [self.keywords.score_of(all_keyword, p.id) for p in candidates], dtype=np.float32
         )
-        return fuse(candidates, dense, keyword, self.dense_weight, k, self.max_per_source)
+        fused = fuse(candidates, dense, keyword, self.dense_weight, k, self.max_per_source)
+        return [replace(hit, sentences=sentences_in(hit.passage, stored)) for hit in fused]
+
+    @staticmethod
+    def _dense(stored: StoredPart, hit: tuple[Passage, float] | None, vector: np.ndarray) -> float:
+        """The better of the passage's cosine (Chroma's, when the dense search found it) and
+        its best sentence's."""
+        own = hit[1] if hit is not None else float(stored.vector @ vector)
+        return max([own, *(float(v @ vector) for _, v in stored.sentences)])

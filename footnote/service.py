@@ -175,9 +175,9 @@ class Footnote:
         passages: Sequence[ScoredPassage],
         previous: str = "",
     ) -> Evidence:
-        """The :class:`Evidence` for passages already chosen: their stored sentences and the
+        """The :class:`Evidence` for passages already chosen: the sentences they carry and the
         corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
-        sentences = self.store.sentences_within([hit.passage for hit in passages])
+        sentences = list({s.id: (s, v) for hit in passages for s, v in hit.sentences}.values())
         return Evidence(
             question, query, vector, passages, sentences, self.index().keywords, previous
         )

@@ -136,6 +136,29 @@ class SourceState:
         return self.fingerprints == {fingerprint} and len(self.ids) == self.total
 
 
+SentenceVectors = list[tuple[SentenceRecord, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    """What the store holds for one passage besides its text: its vector, and its sentences
+    with theirs (texts cut from the passage that was read)."""
+
+    vector: np.ndarray
+    sentences: SentenceVectors
+
+
+def sentences_in(passage: Passage, stored: dict[str, StoredPart]) -> SentenceVectors:
+    """The sentences of ``passage``, each once, from its stored parts; those of a part another
+    passage holds too are the same sentences (ids are per document and sentence number)."""
+    found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
+    for part in passage.parts():
+        if part in stored:
+            for record, vector in stored[part].sentences:
+                found.setdefault(record.id, (record, vector))
+    return list(found.values())
+
+
 class PassageStore:
     """Reads and writes passages: the only module that reads or writes Chroma (which Chroma,
     embedded or a server, is decided in :mod:`footnote.chroma_client`)."""
@@ -224,36 +247,21 @@ class PassageStore:
             zip(got["ids"][0], (1.0 - d for d in (got["distances"] or [[]])[0]), strict=True)
         )
 
-    def sentences_by_passage(
-        self, passages: Sequence[Passage]
-    ) -> dict[str, list[tuple[SentenceRecord, np.ndarray]]]:
-        """The sentences inside each given passage, with their vectors, by passage id: read
-        from the metadata of the stored passages it was made of (a widened passage joins
-        two), in one read."""
-        parts = list(dict.fromkeys(part for p in passages for part in p.parts()))
-        if not parts:
+    def stored(self, passages: Sequence[Passage]) -> dict[str, StoredPart]:
+        """The stored vector and sentences of every part of the given passages (a widened
+        passage joins two), by part id, in one read. Parts an ingest has replaced since the
+        passages were read are missing."""
+        by_part = {part: p for p in passages for part in p.parts()}
+        if not by_part:
             return {}
-        got = self.collection.get(ids=parts, include=["metadatas"])
-        stored = dict(zip(got["ids"], got["metadatas"] or [], strict=True))
-        held: dict[str, list[tuple[SentenceRecord, np.ndarray]]] = {}
-        for passage in passages:
-            found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
-            for part in passage.parts():
-                if part in stored:
-                    for record, vector in _decode(passage, stored[part]):
-                        found.setdefault(record.id, (record, vector))
-            held[passage.id] = list(found.values())
-        return held
-
-    def sentences_within(
-        self, passages: Sequence[Passage]
-    ) -> list[tuple[SentenceRecord, np.ndarray]]:
-        """Every sentence inside the given passages, with its vector, each once."""
-        found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
-        for sentences in self.sentences_by_passage(passages).values():
-            for record, vector in sentences:
-                found.setdefault(record.id, (record, vector))
-        return list(found.values())
+        got = self.collection.get(ids=list(by_part), include=["metadatas", "embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {
+            id: StoredPart(np.asarray(vector, dtype=np.float32), _decode(by_part[id], metadata))
+            for id, vector, metadata in zip(
+                got["ids"], embeddings, got["metadatas"] or [], strict=True
+            )
+        }
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """Nearest passages by cosine similarity (1 - Chroma's cosine distance)."""
@@ -264,16 +272,6 @@ class PassageStore:
             (Passage.from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance)
             for doc, distance in hits
         ]
-
-    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Stored embeddings by id, for scoring passages another ranker proposed."""
-        if not ids:
-            return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
-        embeddings = got["embeddings"] if got["embeddings"] is not None else []
-        return {
-            i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], embeddings, strict=True)
-        }
 
     def info(self) -> dict[str, Any]:
         """The collection's metadata as stored now; another process may have ingested."""
@@ -325,7 +323,7 @@ def _encode(sentences: Sequence[tuple[SentenceRecord, Sequence[float]]]) -> dict
     return {SENTENCE_SPANS: spans, SENTENCE_VECTORS: base64.b64encode(vectors.tobytes()).decode()}
 
 
-def _decode(passage: Passage, metadata: Any) -> list[tuple[SentenceRecord, np.ndarray]]:
+def _decode(passage: Passage, metadata: Any) -> SentenceVectors:
     """The sentences a stored part of ``passage`` holds, their texts cut from ``passage``."""
     spans = str(metadata.get(SENTENCE_SPANS, ""))
     if not spans:

@@ -22,6 +22,16 @@ def test_one_long_file_still_fills_every_slot(tmp_path: Path, embeddings: Embedd
     _, hits = Footnote.open(settings, embeddings).search("How many troops were sent to Russia?", 4)
     assert len(hits) == 4 and len({hit.passage.source for hit in hits}) == 1
     assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    document = (settings.corpus_dir / hits[0].passage.source).read_text(encoding="utf-8")
+    for hit in hits:  # each carries its sentences, read with it, in order and each once
+        spans = [(record.start, record.end) for record, _ in hit.sentences]
+        assert spans == sorted(set(spans)) and all(
+            hit.passage.start <= a < b <= hit.passage.end for a, b in spans
+        )
+        assert all(document[r.start : r.end] == r.text for r, _ in hit.sentences)
+        assert "".join(r.text for r, _ in hit.sentences).replace(" ", "").replace(
+            "\n", ""
+        ) == hit.passage.text.replace(" ", "").replace("\n", "")
 
 
 DOCUMENT = "First sentence here. Second one follows. Third closes it. Fourth stands apart."
