@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, embeddings: Embeddings | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         model = embeddings
         if model is None:
-            model = await run_in_threadpool(load_embeddings, settings.embedding_model)
+            model = await run_in_threadpool(load_embeddings, settings)
         app.state.footnote = await run_in_threadpool(Footnote.open, settings, Throttled(model))
         app.state.library = Library(app.state.footnote)  # one, so its write lock is shared
         yield

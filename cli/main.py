@@ -25,7 +25,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> None:
 
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
-    embeddings = load_embeddings(settings.embedding_model)
+    embeddings = load_embeddings(settings)
     phase_file = getattr(args, "phase_file", None)
     phase = _phase_writer(Path(phase_file)) if phase_file else None
     while True:

@@ -192,7 +192,7 @@ def run_workers(
             update={"chroma_url": chroma.url, "chroma_dir": out / "worker-cache"}
         )
         log(f"ingesting {shared.corpus_dir} into the Chroma server at {chroma.url}")
-        ingest_folder(shared, load_embeddings(shared.embedding_model), progress=False)
+        ingest_folder(shared, load_embeddings(shared), progress=False)
         results = {}
         for count in workers:
             with serve(shared, workers=count) as server:

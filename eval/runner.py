@@ -31,7 +31,8 @@ from footnote.settings import Settings
 from footnote.store import PassageStore
 from ingest.pipeline import ingest_folder
 
-INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "embedding_model", "corpus_dir"}
+EMBEDDING_FIELDS = {"embedding_model", "embedding_precision"}
+INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "corpus_dir", *EMBEDDING_FIELDS}
 REQUEST_FIELDS = {"top_k", "mode"}
 
 
@@ -82,8 +83,8 @@ def in_process_client(
         slug = "".join(c if c.isalnum() else "-" for c in config.name)
         values["chroma_dir"] = out / "indexes" / slug
     settings = Settings.model_validate(values)
-    if embeddings is None or settings.embedding_model != base.embedding_model:
-        embeddings = load_embeddings(settings.embedding_model)
+    if embeddings is None or EMBEDDING_FIELDS & set(config.overrides):
+        embeddings = load_embeddings(settings)
     ensure_index(settings, embeddings, progress)
     return InProcessClient(Footnote.open(settings, embeddings)), settings
 
@@ -164,7 +165,7 @@ def evaluate(
         top_k = int(config.overrides.get("top_k", base.top_k))
         if config.name == BASELINE:
             client: FootnoteClient = PlainPipeline(
-                base.corpus_dir, embeddings or load_embeddings(base.embedding_model)
+                base.corpus_dir, embeddings or load_embeddings(base)
             )
         elif url is not None:
             if extra := set(config.overrides) - REQUEST_FIELDS:

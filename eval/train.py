@@ -218,7 +218,7 @@ def train(
             f"({', '.join(sorted(HELD_OUT_ARTICLES))}): train on a file with other articles."
         )
     base = settings or Settings()
-    embeddings = embeddings or load_embeddings(base.embedding_model)
+    embeddings = embeddings or load_embeddings(base)
     indexed = squad.indexed(out, base)
     ingest_folder(indexed, embeddings, progress=progress)
     footnote = Footnote.open(indexed, embeddings)
@@ -236,7 +236,7 @@ def train(
             "questions": sum(not e.withheld for e in examples),
             "withheld_paragraph_questions": sum(e.withheld for e in examples),
             "refused_answerable_target": REFUSED_ANSWERABLE,
-            "embedding_model": model_label(base.embedding_model),
+            "embedding_model": model_label(base),
         },
     )
     selector.save(model_path)

@@ -90,7 +90,7 @@ class Footnote:
     @classmethod
     def open(cls, settings: Settings, embeddings: Embeddings | None = None) -> Footnote:
         """Load the model (unless given one) and open the store named by ``settings``."""
-        embeddings = embeddings or load_embeddings(settings.embedding_model)
+        embeddings = embeddings or load_embeddings(settings)
         store = PassageStore.open(settings, embeddings)
         return cls(settings, embeddings, store)
 
@@ -246,7 +246,7 @@ class Footnote:
             "status": "ok" if index.sources else "empty",
             "passages": self.store.count(),
             "sources": len(index.sources),
-            "embedding_model": model_label(self.settings.embedding_model),
+            "embedding_model": model_label(self.settings),
             "collection": self.settings.collection,
             "modes": list(self.answerers.modes),
         }

@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from footnote.embeddings import model_label
 from footnote.formats import READERS_VERSION
-from footnote.sentences import Span, sentence_spans
+from footnote.sentences import Span
 from footnote.settings import Settings
 from footnote.store import (
     STORE_LAYOUT,
@@ -36,8 +36,9 @@ from footnote.store import (
     sentence_id,
 )
 from ingest.embedding_cache import CachedEmbeddings
-from ingest.loader import SkippedFile, SourceDocument, SourceFile, find_files, read
+from ingest.loader import SkippedFile, SourceDocument, SourceFile, find_files
 from ingest.manifest import load_states, save_states
+from ingest.segmenting import segmented, worker_count
 from ingest.splitter import SentenceSplitter
 
 # texts per model call: sentence-transformers sorts a call's texts by length, so a larger call
@@ -142,8 +143,10 @@ WRITE_BATCH = 4000  # records per Chroma write: one call per document costs ten 
 Prepared = tuple[SourceDocument, list[Passage], list[SentenceRecord]]
 
 
-def _prepare(document: SourceDocument, fp: str, splitter: SentenceSplitter) -> Prepared:
-    spans = sentence_spans(document.text)  # segmenting is the slow part: once per document
+def _prepare(
+    document: SourceDocument, fp: str, splitter: SentenceSplitter, spans: list[Span]
+) -> Prepared:
+    """Passages and sentence records from a document's sentences, segmented once."""
     passages = split_document(document, splitter, fp, spans)
     return document, passages, split_sentences(document, fp, spans)
 
@@ -226,10 +229,12 @@ def ingest_corpus(
     phase: Phase = _quiet,
     batch_records: int = WRITE_BATCH,
     manifest: Path | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Sync ``store`` to the files under ``root``: add, replace and remove whole documents,
     embedding and writing about ``batch_records`` passages and sentences at a time.
-    ``manifest`` keeps what the store holds between runs (:mod:`ingest.manifest`).
+    ``manifest`` keeps what the store holds between runs (:mod:`ingest.manifest`);
+    ``workers`` processes read and split changed files (:mod:`ingest.segmenting`).
 
     ``phase`` hears each step as it starts (``footnote ingest --phase-file`` writes them down),
     ending with ``done``: what a process supervisor, or a test that kills the ingest, reads to
@@ -255,8 +260,7 @@ def ingest_corpus(
             report.passages_written += _write(batch, written, store, embeddings, states, phase)
             bar.update(len(batch))
 
-        for file, fp in changed:
-            document = read(file)
+        for file, fp, (document, spans) in segmented(changed, workers):
             if isinstance(document, SkippedFile):
                 skipped.append(document)
                 del current[file.source]
@@ -266,7 +270,7 @@ def ingest_corpus(
             (report.replaced if state else report.added).append(file.source)
             if state is not None and fp in state.fingerprints:
                 report.repaired.append(file.source)  # an interrupted run left it part-written
-            batch.append(prepared := _prepare(document, fp, splitter))
+            batch.append(prepared := _prepare(document, fp, splitter, spans))
             written_states[file.source] = SourceState(
                 [p.id for p in prepared[1]], {fp}, len(prepared[1])
             )
@@ -301,7 +305,7 @@ def ingest_folder(
     batch_records: int = WRITE_BATCH,
 ) -> tuple[IngestReport, PassageStore]:
     """Ingest ``root`` (default: the configured corpus) as ``settings`` describe."""
-    label = model_label(settings.embedding_model)
+    label = model_label(settings)
     store = PassageStore.open(settings, embeddings)
     cached = CachedEmbeddings(embeddings, settings.chroma_dir / CACHE_FILE, label)
     splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
@@ -315,6 +319,7 @@ def ingest_folder(
         phase=phase or _quiet,
         batch_records=batch_records,
         manifest=settings.chroma_dir / MANIFEST / f"{settings.collection}.json",
+        workers=worker_count(settings.ingest_workers),
     )
     report.embedded, report.reused = cached.misses, cached.hits
     return report, store

