@@ -24,6 +24,7 @@ from eval import synthetic
 from eval.baseline import PlainPipeline
 from eval.dataset import load_questions
 from eval.plots import plt, save
+from eval.report import markdown_table
 from eval.server_process import serve
 from footnote.chroma_client import release_folder
 from footnote.embeddings import load_embeddings
@@ -275,12 +276,9 @@ def table(results: list[ScaleResult]) -> str:
         ("server start-up s", lambda r: f"{r.startup_s:.1f}"),
         ("server peak RSS MB", lambda r: f"{r.server_rss_mb:.0f}"),
     ]
-    header = "| | " + " | ".join(r.label for r in results) + " |"
-    lines = [header, "|" + " --- |" * (len(results) + 1)]
-    lines += [
-        "| " + name + " | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows
-    ]
-    return "\n".join(lines)
+    return markdown_table(
+        ["", *(r.label for r in results)], [[name, *map(cell, results)] for name, cell in rows]
+    )
 
 
 def model_share(result: ScaleResult) -> str:

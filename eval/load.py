@@ -25,6 +25,7 @@ import httpx
 import numpy as np
 
 from eval.plots import plt, save
+from eval.report import markdown_table
 from eval.server_process import ChromaServer, ServerProcess, serve
 from footnote.embeddings import load_embeddings
 from footnote.errors import FootnoteError
@@ -213,12 +214,10 @@ def workers_table(results: dict[int, LoadResult]) -> str:
         ("5xx or no answer", lambda r: str(r.server_errors)),
         ("RSS, all workers, last 10 s MB", lambda r: f"{r.rss_last_mb or 0:.0f}"),
     ]
-    header = "| workers | " + " | ".join(str(n) for n in results) + " |"
-    lines = [header, "|" + " --- |" * (len(results) + 1)]
-    lines += [
-        f"| {name} | " + " | ".join(cell(r) for r in results.values()) + " |" for name, cell in rows
-    ]
-    return "\n".join(lines)
+    return markdown_table(
+        ["workers", *map(str, results)],
+        [[name, *map(cell, results.values())] for name, cell in rows],
+    )
 
 
 def workers_chart(results: dict[int, LoadResult], path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,15 @@ HEADLINE = [
 LOWER_IS_BETTER = {"wrongly_abstained", "words", "latency_p50_ms", "latency_p95_ms"}
 
 
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table: every report's, and so the README's, are written by this one."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"
+
+    return "\n".join([line(header), "|" + " --- |" * len(header), *map(line, rows)])
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "–"
@@ -43,21 +53,21 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
     """Overall metrics, one column per configuration, with deltas against the first."""
     names = list(results)
     header = ["metric", *names, *(f"{n} − {names[0]}" for n in names[1:])]
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    rows = []
     for key, label in HEADLINE:
         values = [results[n]["overall"].get(key) for n in names]
         base = values[0]
         deltas = ["–" if v is None or base is None else f"{v - base:+.3f}" for v in values[1:]]
-        lines.append("| " + " | ".join([label, *map(_cell, values), *deltas]) + " |")
-    return "\n".join(lines)
+        rows.append([label, *map(_cell, values), *deltas])
+    return markdown_table(header, rows)
 
 
 def type_table(result: dict[str, Any]) -> str:
     keys = ["questions", "correct", "evidence_hit", "citation_precision", "supported"]
-    lines = ["| type | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 1)]
-    for kind, values in result["by_type"].items():
-        lines.append(f"| {kind} | " + " | ".join(_cell(values.get(k)) for k in keys) + " |")
-    return "\n".join(lines)
+    rows = [
+        [kind, *(_cell(values.get(k)) for k in keys)] for kind, values in result["by_type"].items()
+    ]
+    return markdown_table(["type", *keys], rows)
 
 
 def _bars(ax: Any, groups: list[str], series: dict[str, list[float]], title: str) -> None:
