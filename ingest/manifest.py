@@ -55,43 +55,46 @@ def _whole(state: SourceState) -> bool:
     return list(state.ids) == [passage_id(fingerprint, i) for i in range(state.total)]
 
 
-def load_states(store: PassageStore, path: Path | None) -> dict[str, SourceState]:
-    """Each source's state: from ``path`` if it was saved at the store's current version,
-    else listed from the store."""
-    if path is not None and path.is_file():
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-            if saved["version"] == store.info().get(VERSION_KEY):
-                return {
-                    source: SourceState(
-                        ids if ids is not None else _Ids(fingerprints[0], total),
-                        set(fingerprints),
-                        total,
-                    )
-                    for source, (fingerprints, total, ids) in saved["sources"].items()
-                }
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            pass  # unreadable or from an older Footnote: list instead
-    return store.source_states()
+class Manifest:
+    """The saved states of one collection's sources, in the file at ``path`` (None: none)."""
 
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.loaded: str | None = None  # the version the states were last read at, if read
 
-def save_states(path: Path | None, version: str, states: dict[str, SourceState]) -> None:
-    """Write ``states`` as the store's state at ``version``, replacing the file whole (unless
-    it already describes that version: an unchanged re-ingest writes nothing)."""
-    if path is None or _saved_version(path) == version:
-        return
-    sources = {}
-    for source, state in states.items():
-        ids = None if _whole(state) else list(state.ids)
-        sources[source] = (sorted(state.fingerprints), state.total, ids)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps({"version": version, "sources": sources}), encoding="utf-8")
-    partial.replace(path)
+    def load(self, store: PassageStore) -> dict[str, SourceState]:
+        """Each source's state: from the file if it was saved at the store's current version,
+        else listed from the store."""
+        self.loaded = None
+        if self.path is not None and self.path.is_file():
+            try:
+                saved = json.loads(self.path.read_text(encoding="utf-8"))
+                if saved["version"] == store.info().get(VERSION_KEY):
+                    states = {
+                        source: SourceState(
+                            ids if ids is not None else _Ids(fingerprints[0], total),
+                            set(fingerprints),
+                            total,
+                        )
+                        for source, (fingerprints, total, ids) in saved["sources"].items()
+                    }
+                    self.loaded = str(saved["version"])
+                    return states
+            except (OSError, ValueError, KeyError, TypeError, IndexError):
+                pass  # unreadable or from an older Footnote: list instead
+        return store.source_states()
 
-
-def _saved_version(path: Path) -> str | None:
-    try:
-        return str(json.loads(path.read_text(encoding="utf-8"))["version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    def save(self, version: str, states: dict[str, SourceState]) -> None:
+        """Write ``states`` as the store's state at ``version``, replacing the file whole
+        (unless it was read at that version: an unchanged re-ingest writes nothing)."""
+        if self.path is None or self.loaded == version:
+            return
+        sources = {}
+        for source, state in states.items():
+            ids = None if _whole(state) else list(state.ids)
+            sources[source] = (sorted(state.fingerprints), state.total, ids)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        partial.write_text(json.dumps({"version": version, "sources": sources}), encoding="utf-8")
+        partial.replace(self.path)
+        self.loaded = version

@@ -37,7 +37,7 @@ from footnote.store import (
 )
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.loader import SkippedFile, SourceDocument, SourceFile, find_files
-from ingest.manifest import load_states, save_states
+from ingest.manifest import Manifest
 from ingest.segmenting import segmented, worker_count
 from ingest.splitter import SentenceSplitter
 
@@ -241,7 +241,8 @@ def ingest_corpus(
     know where it is."""
     phase("reading")
     files, skipped = find_files(root)
-    states = load_states(store, manifest)
+    saved = Manifest(manifest)
+    states = saved.load(store)
     report = IngestReport()
     current, changed = _triage(files, states, splitter, model, report)
     if changed or set(states) - set(current):
@@ -290,7 +291,7 @@ def ingest_corpus(
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
     phase("recording")
     store.mark_ingested(root, version)
-    save_states(manifest, version, {s: written_states.get(s) or states[s] for s in current})
+    saved.save(version, {s: written_states.get(s) or states[s] for s in current})
     phase("done")
     return report
 

@@ -9,7 +9,7 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
 from footnote.store import PassageStore
-from ingest.manifest import load_states
+from ingest.manifest import Manifest
 from ingest.pipeline import MANIFEST, IngestReport
 from tests.support import calls, indexed_copy, run_ingest
 
@@ -48,7 +48,7 @@ def test_the_manifest_says_what_listing_says(tmp_path: Path, embeddings: Embeddi
 
     store = PassageStore.open(settings, embeddings)
     listed = store.source_states()
-    saved = load_states(store, manifest_of(settings))
+    saved = Manifest(manifest_of(settings)).load(store)
     assert {s: (sorted(st.ids), st.fingerprints, st.total) for s, st in saved.items()} == {
         s: (sorted(st.ids), st.fingerprints, st.total) for s, st in listed.items()
     }
