@@ -11,6 +11,7 @@ folder, so only the first run pays for building them.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -27,7 +28,7 @@ from eval.plots import plt, save
 from eval.report import markdown_table
 from eval.server_process import serve
 from footnote.chroma_client import release_folder
-from footnote.embeddings import load_embeddings
+from footnote.embeddings import load_embeddings, model_label
 from footnote.rewrite import Turn
 from footnote.sentences import sentence_spans
 from footnote.service import Footnote
@@ -35,7 +36,7 @@ from footnote.settings import PROJECT_ROOT, Settings
 from footnote.store import PassageStore
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.loader import load_corpus
-from ingest.pipeline import CACHE_FILE, EMBED_BATCH, ingest_folder
+from ingest.pipeline import CACHE_FILE, EMBED_BATCH, ingest_folder, ingest_signature
 from ingest.splitter import SentenceSplitter
 
 DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
@@ -183,6 +184,39 @@ def measure_server(settings: Settings, questions: Sequence[str]) -> tuple[float,
         return server.startup_s, server.memory_mb("VmHWM")
 
 
+def indexed(
+    result: ScaleResult,
+    settings: Settings,
+    embeddings: Embeddings,
+    recorded: Path,
+    log: Callable[[str], None],
+) -> ScaleResult:
+    """The scale's index built cold, its figures recorded in ``recorded``; or the one a run
+    before built, with its figures, if this Footnote would build the same (another model,
+    precision, splitter or store layout would have its unchanged re-ingest rewrite it all)."""
+    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+    signature = ingest_signature(splitter, model_label(settings))
+    if recorded.exists():
+        saved = json.loads(recorded.read_text())
+        if saved.pop("signature", None) == signature:
+            log(f"{result.label}: using the index built earlier ({recorded.name})")
+            return ScaleResult(**{**asdict(result), **saved})
+        log(f"{result.label}: the index built earlier was built differently; building it again")
+        shutil.rmtree(settings.chroma_dir, ignore_errors=True)
+    log(f"{result.label}: ingesting {result.documents} documents ({result.megabytes:.1f} MB)")
+    started = time.perf_counter()
+    report, store = ingest_folder(settings, embeddings, progress=True)
+    result.ingest_s = round(time.perf_counter() - started, 2)
+    result.passages, result.embedded, result.reused = (
+        store.count(),
+        report.embedded,
+        report.reused,
+    )
+    kept = {k: getattr(result, k) for k in ("passages", "ingest_s", "embedded", "reused")}
+    recorded.write_text(json.dumps({**kept, "signature": signature}))
+    return result
+
+
 def bench_scale(
     factor: int,
     out: Path,
@@ -199,21 +233,7 @@ def bench_scale(
     settings = Settings(corpus_dir=corpus, chroma_dir=out / f"index-{name}", _env_file=None)
     recorded = out / f"index-{name}.json"
     result.documents, result.megabytes = corpus_size(corpus)
-    if recorded.exists():
-        result = ScaleResult(**{**asdict(result), **json.loads(recorded.read_text())})
-        log(f"{result.label}: using the index built earlier ({recorded.name})")
-    else:
-        log(f"{result.label}: ingesting {result.documents} documents ({result.megabytes:.1f} MB)")
-        started = time.perf_counter()
-        report, store = ingest_folder(settings, embeddings, progress=True)
-        result.ingest_s = round(time.perf_counter() - started, 2)
-        result.passages, result.embedded, result.reused = (
-            store.count(),
-            report.embedded,
-            report.reused,
-        )
-        keep = ("passages", "ingest_s", "embedded", "reused")
-        recorded.write_text(json.dumps({k: getattr(result, k) for k in keep}))
+    result = indexed(result, settings, embeddings, recorded, log)
     started = time.perf_counter()
     again, _ = ingest_folder(settings, embeddings, progress=False)
     result.reingest_s = round(time.perf_counter() - started, 3)

@@ -76,10 +76,14 @@ class IngestReport:
         )
 
 
+def ingest_signature(splitter: SentenceSplitter, model: str) -> str:
+    """How documents are read, split, embedded and stored: a change to any re-ingests all."""
+    return "\0".join((READERS_VERSION, splitter.signature, model, STORE_LAYOUT))
+
+
 def fingerprint(source: str, sha256: str, splitter: SentenceSplitter, model: str) -> str:
-    """What a document's passages are keyed by: its path and bytes, and how they were read,
-    split, embedded and stored."""
-    key = "\0".join((source, sha256, READERS_VERSION, splitter.signature, model, STORE_LAYOUT))
+    """What a document's passages are keyed by: its path and bytes, and the signature."""
+    key = "\0".join((source, sha256, ingest_signature(splitter, model)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 

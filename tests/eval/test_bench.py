@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eval.bench import run
+from langchain_core.embeddings import Embeddings
+
+from eval.bench import ScaleResult, indexed, run
+from footnote.chroma_client import release_folder
+from footnote.embeddings import model_label
+from footnote.settings import Settings
+from footnote.store import PassageStore
+from tests.support import BUNDLED_CORPUS
 
 
 def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
@@ -24,3 +31,24 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     assert ten["changed_reingest_s"] > 0 and ten["index_mb"] > 0
     assert ten["model_texts_per_s"] > 0 and "| one-file-changed re-ingest s |" in report
     assert (tmp_path / "bench.png").stat().st_size > 10_000
+
+
+def test_an_index_built_by_another_footnote_is_built_again(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """A recorded index is reused only if this Footnote would build the same one: another
+    precision (here) or model, splitter or layout means building it cold again."""
+    said: list[str] = []
+    settings = Settings(corpus_dir=BUNDLED_CORPUS, chroma_dir=tmp_path / "index", _env_file=None)
+    recorded = tmp_path / "index-1x.json"
+    built = indexed(ScaleResult(1, "seed"), settings, embeddings, recorded, said.append)
+    again = indexed(ScaleResult(1, "seed"), settings, embeddings, recorded, said.append)
+    assert again.passages == built.passages > 0 and "using the index built earlier" in said[-1]
+
+    PassageStore.open(settings).client.clear_system_cache()  # as if built by a process gone
+    release_folder(settings.chroma_dir)
+    other = settings.model_copy(update={"embedding_precision": "float32"})
+    if model_label(other) == model_label(settings):  # a CPU without bfloat16: try the other
+        other = settings.model_copy(update={"embedding_precision": "bfloat16"})
+    indexed(ScaleResult(1, "seed"), other, embeddings, recorded, said.append)
+    assert "built differently" in said[-2] and said[-1].startswith("1x: ingesting")
