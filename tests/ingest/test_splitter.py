@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from footnote.sentences import _one_sentence, _segmenter
 from ingest.splitter import SentenceSplitter, pack_sentences, sentence_spans
 from tests.support import BUNDLED_CORPUS
 
@@ -60,3 +62,27 @@ def test_offsets_are_exact_for_any_text(text: str, size: int, overlap: int) -> N
         assert text[span.start : span.end] == text[span.start : span.end].strip() != ""
     for span in pack_sentences(sentences, size, overlap):
         assert 0 <= span.start < span.end <= len(text)
+
+
+LINES = [
+    "Zelensky says two Chinese citizens captured",  # a headline
+    "KYIV, April 8 (Reuters) - Ukraine said on Tuesday it captured two men.",
+    "The bridge opened in 1850. It was long.",
+    "a) first item b) second item",  # pysbd splits list markers without any full stop
+    "The rule applies (b) not here",
+    "“Who sent them?” he asked. Nobody knew.",
+    "He left…",
+    "Ends with quotes!”",  # pysbd cuts the quote off: the line goes to pysbd
+    "Done.",
+    "Wait...",
+]
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_lines_taken_whole_are_what_pysbd_would_say(line: str) -> None:
+    """A line without a full stop, question or exclamation mark, ellipsis or bracket before
+    its closing punctuation skips pysbd; the spans are the same either way."""
+    pieces = [s.strip() for s in _segmenter().segment(line) if s.strip()]
+    assert [line[s.start : s.end] for s in sentence_spans(line)] == pieces
+    if _one_sentence(line):
+        assert pieces == [line.strip()]
