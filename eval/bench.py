@@ -36,8 +36,13 @@ from footnote.settings import PROJECT_ROOT, Settings
 from footnote.store import PassageStore
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.loader import load_corpus
-from ingest.pipeline import CACHE_FILE, EMBED_BATCH, ingest_folder, ingest_signature
-from ingest.splitter import SentenceSplitter
+from ingest.pipeline import (
+    CACHE_FILE,
+    EMBED_BATCH,
+    ingest_folder,
+    ingest_signature,
+    splitter_for,
+)
 
 DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 WARM_UP = 3
@@ -137,8 +142,7 @@ def model_rate(embeddings: Embeddings, texts: Sequence[str]) -> float:
 
 def ingest_texts(corpus: Path) -> list[str]:
     """What ingest embeds for a corpus: its passages and its sentences."""
-    defaults = Settings(_env_file=None)
-    splitter = SentenceSplitter(defaults.chunk_size, defaults.chunk_overlap_sentences)
+    splitter = splitter_for(Settings(_env_file=None))
     texts: list[str] = []
     for document in load_corpus(corpus)[0]:
         spans = sentence_spans(document.text)
@@ -194,8 +198,7 @@ def indexed(
     """The scale's index built cold, its figures recorded in ``recorded``; or the one a run
     before built, with its figures, if this Footnote would build the same (another model,
     precision, splitter or store layout would have its unchanged re-ingest rewrite it all)."""
-    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
-    signature = ingest_signature(splitter, model_label(settings))
+    signature = ingest_signature(splitter_for(settings), model_label(settings))
     if recorded.exists():
         saved = json.loads(recorded.read_text())
         if saved.pop("signature", None) == signature:

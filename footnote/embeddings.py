@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from contextlib import nullcontext
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,10 @@ from footnote.settings import Settings  # noqa: E402
 NATIVE_BFLOAT16 = ("avx512_bf16", "amx_bf16")  # /proc/cpuinfo flags
 
 
+@lru_cache(maxsize=4)
 def native_bfloat16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
-    """Whether this CPU has bfloat16 instructions; False where it cannot be told."""
+    """Whether this CPU has bfloat16 instructions; False where it cannot be told. Read once:
+    every fingerprint and every /health asks for the model label."""
     try:
         flags = set(cpuinfo.read_text(errors="replace").split())
     except OSError:

@@ -27,7 +27,14 @@ from footnote.keyword_index import KeywordIndex, saved
 from footnote.retriever import HybridRetriever, ScoredPassage
 from footnote.rewrite import Turn, standalone_question
 from footnote.settings import Mode, Settings
-from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, WRITING, Passage, PassageStore
+from footnote.store import (
+    CORPUS_ROOT_KEY,
+    VERSION_KEY,
+    WRITING,
+    Passage,
+    PassageStore,
+    unique_sentences,
+)
 from prompts import load_prompt
 
 VERSION_CHECK_SECONDS = 1.0
@@ -177,7 +184,7 @@ class Footnote:
     ) -> Evidence:
         """The :class:`Evidence` for passages already chosen: the sentences they carry and the
         corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
-        sentences = list({s.id: (s, v) for hit in passages for s, v in hit.sentences}.values())
+        sentences = unique_sentences(pair for hit in passages for pair in hit.sentences)
         return Evidence(
             question, query, vector, passages, sentences, self.index().keywords, previous
         )

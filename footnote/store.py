@@ -10,7 +10,7 @@ Chroma's HNSW index, they cost ingest no graph insertions, which were 80% of the
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -148,15 +148,22 @@ class StoredPart:
     sentences: SentenceVectors
 
 
-def sentences_in(passage: Passage, stored: dict[str, StoredPart]) -> SentenceVectors:
-    """The sentences of ``passage``, each once, from its stored parts; those of a part another
-    passage holds too are the same sentences (ids are per document and sentence number)."""
+def unique_sentences(
+    sentences: Iterable[tuple[SentenceRecord, np.ndarray]],
+) -> SentenceVectors:
+    """Each sentence once, in first-seen order: overlapping passages share sentences, and
+    their ids (per document and sentence number) say which."""
     found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
-    for part in passage.parts():
-        if part in stored:
-            for record, vector in stored[part].sentences:
-                found.setdefault(record.id, (record, vector))
+    for record, vector in sentences:
+        found.setdefault(record.id, (record, vector))
     return list(found.values())
+
+
+def sentences_in(passage: Passage, stored: dict[str, StoredPart]) -> SentenceVectors:
+    """The sentences of ``passage``, each once, from its stored parts."""
+    return unique_sentences(
+        pair for part in passage.parts() if part in stored for pair in stored[part].sentences
+    )
 
 
 class PassageStore:

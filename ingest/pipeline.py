@@ -81,6 +81,10 @@ def ingest_signature(splitter: SentenceSplitter, model: str) -> str:
     return "\0".join((READERS_VERSION, splitter.signature, model, STORE_LAYOUT))
 
 
+def splitter_for(settings: Settings) -> SentenceSplitter:
+    return SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+
+
 def fingerprint(source: str, sha256: str, splitter: SentenceSplitter, model: str) -> str:
     """What a document's passages are keyed by: its path and bytes, and the signature."""
     key = "\0".join((source, sha256, ingest_signature(splitter, model)))
@@ -313,7 +317,7 @@ def ingest_folder(
     label = model_label(settings)
     store = PassageStore.open(settings, embeddings)
     cached = CachedEmbeddings(embeddings, settings.chroma_dir / CACHE_FILE, label)
-    splitter = SentenceSplitter(settings.chunk_size, settings.chunk_overlap_sentences)
+    splitter = splitter_for(settings)
     report = ingest_corpus(
         root or settings.corpus_dir,
         store,

@@ -18,11 +18,11 @@ TEXTS = [
 
 
 def test_bfloat16_is_used_only_where_the_cpu_has_it(tmp_path: Path) -> None:
-    cpuinfo = tmp_path / "cpuinfo"
-    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512bw\n")
-    assert native_bfloat16(cpuinfo)
-    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw\n")
-    assert not native_bfloat16(cpuinfo)
+    with_it, without = tmp_path / "with", tmp_path / "without"  # one file each: read once
+    with_it.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512bw\n")
+    assert native_bfloat16(with_it)
+    without.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw\n")
+    assert not native_bfloat16(without)
     assert not native_bfloat16(tmp_path / "missing")
 
 
