@@ -33,7 +33,6 @@ from footnote.store import (
     WRITING,
     Passage,
     PassageStore,
-    unique_sentences,
 )
 from prompts import load_prompt
 
@@ -184,7 +183,9 @@ class Footnote:
     ) -> Evidence:
         """The :class:`Evidence` for passages already chosen: the sentences they carry and the
         corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
-        sentences = unique_sentences(pair for hit in passages for pair in hit.sentences)
+        # each once, first seen first; not store.unique_sentences: the question has left the
+        # store by now, and tests/test_architecture.py holds that it enters each step once
+        sentences = list({s.id: (s, v) for hit in passages for s, v in hit.sentences}.values())
         return Evidence(
             question, query, vector, passages, sentences, self.index().keywords, previous
         )
