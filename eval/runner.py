@@ -28,7 +28,6 @@ from footnote.embeddings import load_embeddings
 from footnote.errors import FootnoteError
 from footnote.service import Footnote
 from footnote.settings import Settings
-from footnote.store import PassageStore
 from ingest.pipeline import ingest_folder
 
 EMBEDDING_FIELDS = {"embedding_model", "embedding_precision"}
@@ -68,11 +67,11 @@ class Config:
 
 
 def ensure_index(settings: Settings, embeddings: Embeddings, progress: bool) -> None:
-    """Ingest the corpus when the index is empty or of an older layout, as ``footnote serve``
-    does."""
-    store = PassageStore.open(settings)
-    if store.count() == 0 or store.outdated():
-        ingest_folder(settings, embeddings, progress=progress)
+    """Bring the index in line with the corpus and with this code's ingest before asking.
+
+    An index that an older ingest wrote (other passage vectors, say) would measure that
+    ingest, not this one; what no change touched is skipped after hashing its bytes."""
+    ingest_folder(settings, embeddings, progress=progress)
 
 
 def in_process_client(
