@@ -141,15 +141,12 @@ def model_rate(embeddings: Embeddings, texts: Sequence[str]) -> float:
 
 
 def ingest_texts(corpus: Path) -> list[str]:
-    """What ingest embeds for a corpus: its passages and its sentences."""
-    splitter = splitter_for(Settings(_env_file=None))
+    """What ingest embeds for a corpus: its sentences and its documents' titles (a passage's
+    vector is made from theirs, :func:`ingest.pipeline.passage_vector`)."""
     texts: list[str] = []
     for document in load_corpus(corpus)[0]:
-        spans = sentence_spans(document.text)
-        texts += [
-            document.text[p.start : p.end] for p in splitter.split_spans(document.text, spans)
-        ]
-        texts += [document.text[s.start : s.end] for s in spans]
+        texts += [document.text[s.start : s.end] for s in sentence_spans(document.text)]
+        texts.append(document.title)
     return texts
 
 
