@@ -2,11 +2,11 @@
 
 Sentences (and titles) are embedded through a cache of vectors by text, so no text is
 embedded twice; a passage's vector is made from its sentences' (:func:`passage_vector`) and
-stored with them (see :mod:`footnote.store`).
-A passage's id is derived from its file's fingerprint (path, bytes, readers, splitting rules,
-embedding model and store layout), so an unchanged file maps to ids already stored and is
-skipped without being read, and a changed file's new passages are written *before* the old
-ones are deleted: a crash at any point leaves the previous version queryable, and the next run
+stored with them (see :mod:`footnote.store`). A passage's id is derived from its file's
+fingerprint (path, bytes, readers, splitting rules, embedding model, store layout and how
+passage vectors are made), so an unchanged file maps to ids already stored and is skipped
+without being read, and a changed file's new passages are written *before* the old ones are
+deleted: a crash at any point leaves the previous version queryable, and the next run
 finishes the job. Changed files are read, embedded and written a batch at a time, so memory
 holds one batch of vectors, not the corpus'.
 """

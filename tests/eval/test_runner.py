@@ -13,7 +13,8 @@ from pydantic import SecretStr
 from eval.runner import BadConfig, Config, evaluate
 from footnote.errors import BackendUnavailable
 from footnote.settings import PROJECT_ROOT, Settings
-from tests.support import LiveServer
+from footnote.store import PassageStore
+from tests.support import LiveServer, indexed_copy
 
 DEV = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 
@@ -56,6 +57,27 @@ def test_compare_reports_configs_side_by_side(
     rows = [json.loads(line) for line in (tmp_path / "results-1.jsonl").read_text().splitlines()]
     assert all(len(r["retrieved"]) <= 2 for r in rows)
     assert (tmp_path / "indexes" / "chunk-size-250").is_dir(), "own index for a chunk size"
+
+
+def test_eval_brings_the_index_in_line_with_the_corpus_first(
+    small_set: Path, tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """An index an earlier ingest left (before a file was added, or before ingest itself
+    changed) would measure that ingest, not this code's: eval ingests before asking."""
+    settings = indexed_copy(tmp_path, embeddings)
+    (settings.corpus_dir / "added.txt").write_text(
+        "Penguins\nThe penguins of Kursk wore tiny hats.\n", encoding="utf-8"
+    )
+    evaluate(
+        small_set,
+        tmp_path / "report",
+        [Config.parse("")],
+        settings=settings,
+        embeddings=embeddings,
+        progress=False,
+    )
+    sources = {p.source for p in PassageStore.open(settings).passages()}
+    assert "added.txt" in sources and len(sources) == 6
 
 
 def test_unknown_setting_is_refused() -> None:
