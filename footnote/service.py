@@ -27,13 +27,7 @@ from footnote.keyword_index import KeywordIndex, saved
 from footnote.retriever import HybridRetriever, ScoredPassage
 from footnote.rewrite import Turn, standalone_question
 from footnote.settings import Mode, Settings
-from footnote.store import (
-    CORPUS_ROOT_KEY,
-    VERSION_KEY,
-    WRITING,
-    Passage,
-    PassageStore,
-)
+from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, WRITING, Passage, PassageStore
 from prompts import load_prompt
 
 VERSION_CHECK_SECONDS = 1.0
@@ -183,8 +177,7 @@ class Footnote:
     ) -> Evidence:
         """The :class:`Evidence` for passages already chosen: the sentences they carry and the
         corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
-        # each once, first seen first; not store.unique_sentences: the question has left the
-        # store by now, and tests/test_architecture.py holds that it enters each step once
+        # each once, first seen first (neighbouring hits share a sentence)
         sentences = list({s.id: (s, v) for hit in passages for s, v in hit.sentences}.values())
         return Evidence(
             question, query, vector, passages, sentences, self.index().keywords, previous

@@ -10,7 +10,7 @@ Chroma's HNSW index, they cost ingest no graph insertions, which were 80% of the
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -148,22 +148,15 @@ class StoredPart:
     sentences: SentenceVectors
 
 
-def unique_sentences(
-    sentences: Iterable[tuple[SentenceRecord, np.ndarray]],
-) -> SentenceVectors:
-    """Each sentence once, in first-seen order: overlapping passages share sentences, and
-    their ids (per document and sentence number) say which."""
-    found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
-    for record, vector in sentences:
-        found.setdefault(record.id, (record, vector))
-    return list(found.values())
-
-
 def sentences_in(passage: Passage, stored: dict[str, StoredPart]) -> SentenceVectors:
-    """The sentences of ``passage``, each once, from its stored parts."""
-    return unique_sentences(
-        pair for part in passage.parts() if part in stored for pair in stored[part].sentences
-    )
+    """The sentences of ``passage``, each once, from its stored parts; those of a part another
+    passage holds too are the same sentences (ids are per document and sentence number)."""
+    found: dict[str, tuple[SentenceRecord, np.ndarray]] = {}
+    for part in passage.parts():
+        if part in stored:
+            for record, vector in stored[part].sentences:
+                found.setdefault(record.id, (record, vector))
+    return list(found.values())
 
 
 class PassageStore:
@@ -215,8 +208,8 @@ class PassageStore:
     def upsert(
         self,
         passages: Sequence[Passage],
-        vectors: Sequence[Sequence[float]],
-        sentences: Sequence[Sequence[tuple[SentenceRecord, Sequence[float]]]],
+        vectors: Sequence[Sequence[float]] | np.ndarray,
+        sentences: Sequence[Sequence[tuple[SentenceRecord, Sequence[float] | np.ndarray]]],
     ) -> None:
         """Write passages with their vectors and, per passage, the sentences it holds with
         theirs, in the largest batches Chroma accepts."""
@@ -322,7 +315,9 @@ class PassageStore:
             self.collection.modify(metadata={**metadata, **marks})
 
 
-def _encode(sentences: Sequence[tuple[SentenceRecord, Sequence[float]]]) -> dict[str, str]:
+def _encode(
+    sentences: Sequence[tuple[SentenceRecord, Sequence[float] | np.ndarray]],
+) -> dict[str, str]:
     """A passage's sentences as two metadata strings: spans, and float16 vectors (the answer
     model's cosines move by about 1e-4, far below what changes a ranking)."""
     spans = ";".join(f"{s.start},{s.end},{s.page}" for s, _ in sentences)
