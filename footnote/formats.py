@@ -2,7 +2,8 @@
 
 Offsets in citations index the text a reader returns, so the same reader serves ingest and
 ``GET /sources/{name}``. Each format uses a maintained parser: BeautifulSoup for HTML (main
-text only: no scripts, styles, navigation or page chrome), pypdf for a PDF's text layer (with
+text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown (rendered
+to HTML, then read as HTML is), pypdf for a PDF's text layer (with
 the offset where each page starts, so citations can name the page), python-docx for Word.
 """
 
@@ -12,8 +13,12 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from footnote.errors import BadDocument
+
+if TYPE_CHECKING:  # bs4 is imported when an HTML file is read, not by every ingest worker
+    from bs4 import Tag
 
 
 @dataclass(frozen=True)
@@ -37,15 +42,90 @@ def _tidy(lines: list[str]) -> str:
     return "\n".join(line for line in kept if line)
 
 
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadDocument(f"not valid UTF-8 (byte {error.start})") from None
+
+
 class TextReader(Reader):
-    suffixes = (".txt", ".md")
+    suffixes = (".txt",)
     format = "text"
 
     def read(self, data: bytes) -> Extracted:
-        try:
-            return Extracted(data.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise BadDocument(f"not valid UTF-8 (byte {error.start})") from None
+        return Extracted(_utf8(data))
+
+
+# Elements that start a line of their own; everything else (links, emphasis, code, spans) is
+# text inside the line around it, as a browser lays it out.
+# fmt: off
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "summary", "table",
+    "tbody", "tfoot", "thead", "ul",
+})
+# fmt: on
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def html_lines(root: Tag) -> list[str]:
+    """The text of ``root`` as a browser lays it out: one line per block element, inline
+    elements inside the sentence around them ("renders <a>Markdown</a> too" stays one line,
+    where ``get_text("\n")`` would cut it in three), a table row's cells on one line, and
+    preformatted text line for line."""
+    from bs4.element import CData, NavigableString, Tag
+
+    lines: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        line = "".join(current).strip()
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) in (NavigableString, CData):  # not comments or doctypes
+                    current.append(_inline(child))
+            elif not isinstance(child, Tag):
+                continue
+            elif child.name == "pre":
+                close()
+                lines.extend(line.rstrip() for line in child.get_text().splitlines())
+            elif child.name == "br":
+                close()
+            elif child.name == "tr":
+                close()
+                cells = (
+                    _inline(c.get_text(" ")).strip()
+                    for c in child.find_all(["td", "th"], recursive=False)
+                )
+                current.append(" | ".join(cell for cell in cells if cell))
+                close()
+            elif child.name in BLOCKS:
+                close()
+                walk(child)
+                close()
+            else:
+                walk(child)
+
+    walk(root)
+    close()
+    return [line for line in lines if line.strip()]
+
+
+def _lines_of(root: Tag) -> str:
+    try:
+        return "\n".join(html_lines(root))
+    except RecursionError:
+        raise BadDocument("its elements nest too deeply to read") from None
 
 
 class HtmlReader(Reader):
@@ -55,16 +135,37 @@ class HtmlReader(Reader):
 
     def read(self, data: bytes) -> Extracted:
         from bs4 import BeautifulSoup
+        from bs4.element import Tag
 
         soup = BeautifulSoup(data, "html.parser")
         for tag in soup(self.NOISE):
             tag.decompose()
         main = soup.find("main") or soup.find("article") or soup.body or soup
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
-        text = _tidy(main.get_text("\n").splitlines())
+        text = _lines_of(main if isinstance(main, Tag) else soup)
         if title and not text.startswith(title):
             text = f"{title}\n{text}"
         return Extracted(text)
+
+
+class MarkdownReader(Reader):
+    """Markdown as it reads once rendered: headings, paragraphs and list items as lines (a
+    paragraph wrapped over several source lines is one), link text without its address, no
+    emphasis marks, images or embedded HTML badges, code blocks line for line. READMEs are
+    full of all of these, and quoting them raw put URLs and markup into answers."""
+
+    suffixes = (".md", ".markdown")
+    format = "markdown"
+
+    def read(self, data: bytes) -> Extracted:
+        from bs4 import BeautifulSoup
+        from markdown_it import MarkdownIt
+
+        html = MarkdownIt("commonmark", {"html": True}).enable("table").render(_utf8(data))
+        soup = BeautifulSoup(html, "html.parser")
+        for tag in soup(HtmlReader.NOISE):
+            tag.decompose()
+        return Extracted(_lines_of(soup))
 
 
 class PdfReader(Reader):
@@ -110,12 +211,18 @@ class DocxReader(Reader):
         return Extracted(_tidy([p.text for p in document.paragraphs]))
 
 
-READERS: tuple[Reader, ...] = (TextReader(), HtmlReader(), PdfReader(), DocxReader())
+READERS: tuple[Reader, ...] = (
+    TextReader(),
+    MarkdownReader(),
+    HtmlReader(),
+    PdfReader(),
+    DocxReader(),
+)
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
 # unchanged file is never read again: bump this when any reader's output changes, and every
 # document is read afresh at the next ingest.
-READERS_VERSION = "1"
+READERS_VERSION = "2"  # 2: HTML inline elements stay in their line; Markdown rendered
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -67,6 +67,12 @@ def claims(
     return chosen
 
 
+def one_line(text: str) -> str:
+    """A wrapped text's sentence runs over line breaks: its quote keeps them (offsets index the
+    file), the answer reads on."""
+    return " ".join(text.split())
+
+
 def cite(claim: Claim, citations: list[Citation]) -> str:
     markers = ""
     for sentence in claim.sentences:
@@ -88,7 +94,7 @@ def cite(claim: Claim, citations: list[Citation]) -> str:
 def render(claims: list[Claim]) -> Answer:
     """Number citations in order of first use and put the markers after each sentence."""
     citations: list[Citation] = []
-    parts = [f"{claim.lead.text} {cite(claim, citations)}" for claim in claims]
+    parts = [f"{one_line(claim.lead.text)} {cite(claim, citations)}" for claim in claims]
     return Answer(text=" ".join(parts), citations=citations)
 
 
@@ -101,7 +107,7 @@ def render_conflict(claims: list[Claim]) -> Answer:
         first = len(citations) + 1
         markers = cite(claim, citations)
         who = claim.lead.speaker
-        parts.append(f"{claim.value}{f' ({who})' if who else ''} {markers}")
+        parts.append(f"{one_line(str(claim.value))}{f' ({who})' if who else ''} {markers}")
         conflict_values.append(
             ConflictValue(value=str(claim.value), citations=list(range(first, len(citations) + 1)))
         )

@@ -35,11 +35,18 @@ def docx_bytes(*paragraphs: str) -> bytes:
     return buffer.getvalue()
 
 
+# long enough that the PDF's text layer wraps it over lines: the quote is still the sentence
+BRIDGE = (
+    "Built by a consortium of three Czech firms over ten years of work, the Vltava bridge is "
+    "312 metres long and carries four lanes of traffic and two tram lines across the river. "
+    "It replaced a timber crossing."
+)
+
 HTML = b"""<html><head><title>Kyiv zoo news</title><style>p{color:red}</style>
 <script>document.write('SCRIPT TEXT')</script></head><body>
 <nav>Home | Sections | Subscribe</nav>
 <main><h1>Kyiv zoo news</h1>
-<p>The Kyiv zoo welcomed a baby giraffe named Olha on Tuesday.</p></main>
+<p>The Kyiv zoo welcomed a baby giraffe named <a href="/olha">Olha</a> on Tuesday.</p></main>
 <footer>Copyright footer text</footer></body></html>"""
 
 
@@ -69,9 +76,7 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
             "files",
             (
                 "bridge.pdf",
-                pdf_bytes(
-                    "The Vltava bridge opened in 1998.", "The Vltava bridge is 312 metres long."
-                ),
+                pdf_bytes("The Vltava bridge opened in 1998.", BRIDGE),
                 "application/pdf",
             ),
         ),
@@ -103,17 +108,21 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
     assert listed["orchard.docx"]["passages"] >= 1 and listed["notes.md"]["size"] > 0
 
     body = ask(http, "How long is the Vltava bridge?")
-    assert "312" in body["answer"]
+    assert "312" in body["answer"] and "\n" not in body["answer"]
     citation = body["citations"][0]
     assert citation["source"] == "bridge.pdf" and citation["page"] == 2
     text = http.get("/sources/bridge.pdf").json()["text"]
     assert text[citation["start"] : citation["end"]] == citation["quote"]
+    assert "\n" in citation["quote"]  # wrapped in the PDF, whole in the citation
+    assert " ".join(citation["quote"].split()) == BRIDGE.split(". ")[0] + "."
 
     zoo = http.get("/sources/zoo.html").json()["text"]
     assert "Olha" in zoo
     for chrome in ("SCRIPT TEXT", "Subscribe", "Copyright footer", "color:red"):
         assert chrome not in zoo
-    assert ask(http, "What is the baby giraffe called?")["citations"][0]["source"] == "zoo.html"
+    giraffe = ask(http, "What is the baby giraffe called?")["citations"][0]
+    assert giraffe["source"] == "zoo.html"
+    assert giraffe["quote"] == "The Kyiv zoo welcomed a baby giraffe named Olha on Tuesday."
     assert "40 kinds" in ask(http, "How many kinds of pear does the orchard grow?")["answer"]
     assert (settings.corpus_dir / "bridge.pdf").is_file()
 

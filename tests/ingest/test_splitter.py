@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from footnote.sentences import _one_sentence, _segmenter
+from footnote.sentences import _one_sentence, _segmenter, wrap_width
 from ingest.splitter import SentenceSplitter, pack_sentences, sentence_spans
 from tests.support import BUNDLED_CORPUS
 
@@ -49,6 +51,53 @@ def test_lines_never_merge_into_one_sentence() -> None:
     text = "A headline without a full stop\nThe body starts here. It goes on."
     sentences = [text[s.start : s.end] for s in sentence_spans(text)]
     assert sentences[0] == "A headline without a full stop"
+
+
+BRIDGE = [
+    "The Vltava bridge opened in 1998 after ten years of building by three firms.",
+    "It is 312 metres long and carries four lanes of traffic, two tram lines and a cycle path "
+    "across the river.",
+    "Engineers designed it for a flood twice as high as the one of 2002, which closed the old "
+    "bridge for a month.",
+]
+
+
+def _sentences(text: str) -> list[str]:
+    return [" ".join(text[s.start : s.end].split()) for s in sentence_spans(text)]
+
+
+@pytest.mark.parametrize("width", [50, 72, 100])
+def test_a_sentence_wrapped_over_lines_is_one_sentence(width: int) -> None:
+    """A PDF's text layer or a hard-wrapped file breaks sentences at its column; a heading,
+    a paragraph's short last line and a blank line still end where they end."""
+    paragraph = textwrap.fill(" ".join(BRIDGE), width)
+    closing = textwrap.fill("The city plans a second bridge. " * 4, width)
+    text = f"Bridge report\n{paragraph}\n\nNext steps\n{closing}\nShort last line.\n"
+    assert wrap_width(text.splitlines()) <= width
+    assert _sentences(text) == [
+        "Bridge report",
+        *BRIDGE,
+        "Next steps",
+        *["The city plans a second bridge."] * 4,
+        "Short last line.",
+    ]
+
+
+def test_a_wrapped_line_before_a_list_item_or_after_a_colon_ends_there() -> None:
+    intro = textwrap.fill("The bridge carries several kinds of traffic, listed here: " * 3, 60)
+    items = "\n".join(f"- {kind} crossing the river every few minutes all day" for kind in "ABC")
+    text = f"{intro}\n{items}\n{textwrap.fill(' '.join(BRIDGE), 60)}\n"
+    sentences = _sentences(text)
+    assert [s for s in sentences if s.startswith("- ")] == [
+        f"- {kind} crossing the river every few minutes all day" for kind in "ABC"
+    ]
+
+
+def test_text_written_a_paragraph_per_line_is_not_taken_for_wrapped() -> None:
+    for path in BUNDLED_CORPUS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert wrap_width(text.splitlines()) == 0, path
+        assert all("\n" not in text[s.start : s.end] for s in sentence_spans(text))
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=400)
