@@ -37,9 +37,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-eval: setup  ## held-out news questions and SQuAD articles, beside plain LangChain; var/eval/
+eval: setup  ## held-out news questions and SQuAD articles (also wrapped, as PDFs read), beside plain LangChain; var/eval/
 	$(BIN)/footnote eval eval/sets/dev.jsonl --split heldout --compare baseline --out var/eval/news
 	$(BIN)/footnote eval $(SQUAD) --compare baseline --out var/eval/squad
+	$(BIN)/footnote eval $(SQUAD) --wrap 80 --out var/eval/squad-wrapped
 
 train: setup  ## rebuild the answer model from the SQuAD articles it may be fitted on
 	$(BIN)/footnote train $(SQUAD)

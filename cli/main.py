@@ -142,6 +142,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
         url=args.url,
         api_key=args.api_key,
         split=args.split,
+        wrap=args.wrap,
     )
     print(table)
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
@@ -241,6 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["all", "fit", "heldout"],
         default="all",
         help="half of a JSONL set to run (SQuAD: always the articles the model was not fitted on)",
+    )
+    evaluate.add_argument(
+        "--wrap",
+        type=int,
+        default=0,
+        metavar="COLUMNS",
+        help="SQuAD: hard-wrap the articles at this width, as a PDF's text layer reads",
     )
     evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
     evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")

@@ -118,11 +118,13 @@ def run_questions(
 
 
 def squad_questions(
-    path: Path, folder: Path, base: Settings
+    path: Path, folder: Path, base: Settings, wrap: int = 0
 ) -> tuple[list[EvalQuestion], Settings]:
     """A SQuAD file's questions on the articles the answer model was not fitted on, and
-    settings for an index of its articles (built in ``folder`` on first use)."""
+    settings for an index of its articles (built in ``folder`` on first use), hard-wrapped
+    at ``wrap`` columns if asked."""
     squad = load_squad(path)
+    squad = squad.wrapped(wrap) if wrap else squad
     fitted = set(load_selector(base.selector_model or DEFAULT_MODEL).provenance["articles"])
     questions = [
         q.as_eval_question(squad.documents[q.source])
@@ -148,15 +150,21 @@ def evaluate(
     embeddings: Embeddings | None = None,
     progress: bool = True,
     split: Split = "all",
+    wrap: int = 0,
 ) -> tuple[dict[str, dict[str, Any]], str]:
     """Run every configuration; return their aggregates and the Markdown summary table.
 
     ``split`` picks a half of a JSONL set; a SQuAD set is always run on the articles the
-    answer model was not fitted on."""
+    answer model was not fitted on, hard-wrapped at ``wrap`` columns when it is not 0."""
     base = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
     if is_squad(question_set):
-        questions, base = squad_questions(question_set, out / "squad", base)
+        questions, base = squad_questions(question_set, out / "squad", base, wrap)
+    elif wrap:
+        raise BadQuestionSet(
+            "--wrap re-writes the articles of a SQuAD set; a JSONL set's corpus is yours: "
+            "wrap its files instead."
+        )
     else:
         questions = select(load_questions(question_set), split)
     results: dict[str, dict[str, Any]] = {}

@@ -81,6 +81,12 @@ class SquadSet:
         held = split == "heldout"
         return [q for q in self.questions if (q.article in HELD_OUT_ARTICLES) == held]
 
+    def wrapped(self, columns: int) -> SquadSet:
+        """The same articles hard-wrapped at ``columns``, as a PDF's text layer or a wrapped
+        .txt file reads: only spaces become line breaks, so every answer span stays put."""
+        documents = {name: hard_wrap(text, columns) for name, text in self.documents.items()}
+        return SquadSet(documents, self.questions)
+
     def indexed(self, folder: Path, base: Settings) -> Settings:
         """Settings for an index of the articles under ``folder``: the documents are written
         as .txt files (only those that changed, so a second run re-ingests nothing) to
@@ -92,6 +98,23 @@ class SquadSet:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
         return base.model_copy(update={"corpus_dir": corpus, "chroma_dir": folder / "chroma"})
+
+
+def hard_wrap(text: str, columns: int) -> str:
+    """``text`` with a space turned into a line break wherever a line would pass ``columns``
+    characters (a word longer than that keeps its own line): the offsets do not move."""
+    characters = list(text)
+    line_start, space = 0, -1
+    for index, character in enumerate(text):
+        if character == "\n":
+            line_start, space = index + 1, -1
+            continue
+        if character == " ":
+            space = index
+        if index - line_start >= columns and space > line_start:
+            characters[space] = "\n"
+            line_start, space = space + 1, -1
+    return "".join(characters)
 
 
 def is_squad(path: Path) -> bool:

@@ -170,6 +170,33 @@ def test_eval_reads_squad_and_reports_answerable_and_unanswerable(
     assert (tmp_path / "refusal.png").stat().st_size > 0  # both kinds of question: a trade-off
 
 
+def test_articles_wrapped_at_a_column_are_answered_as_they_are_unwrapped(
+    tiny_squad: Path, tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """As a PDF's text layer reads: sentences broken over lines are still found whole."""
+    squad = load_squad(tiny_squad).wrapped(40)
+    document = squad.documents["Orla_Bridge.txt"]
+    assert max(len(line) for line in document.splitlines()) <= 40
+    for question in squad.questions:
+        for answer, (start, end) in zip(question.answers, question.spans, strict=True):
+            assert squad.documents[question.source][start:end].replace("\n", " ") == answer
+    settings = Settings(chroma_dir=tmp_path / "unused", _env_file=None)
+    single = {}
+    for wrap in (0, 40):
+        results, _ = evaluate(
+            tiny_squad,
+            tmp_path / str(wrap),
+            [Config.parse("")],
+            settings=settings,
+            embeddings=embeddings,
+            progress=False,
+            wrap=wrap,
+        )
+        single[wrap] = results["default"]["by_type"]["single"]
+    assert single[40]["correct"] == single[0]["correct"] >= 0.7
+    assert single[40]["citation_precision"] == single[0]["citation_precision"]
+
+
 def test_an_article_the_model_was_fitted_on_is_never_reported(tmp_path: Path) -> None:
     fitted = load_selector().provenance["articles"][0]
     data = squad_json(["Orla_Bridge"])
