@@ -16,6 +16,11 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from footnote.lexicon import QUESTION_WORDS
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+# a word a wrapped text hyphenated at its line's end ("man-\nagement") reads as one word; a
+# hyphenated name ("Jean-\nPaul") keeps its hyphen
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_A-Z])")
+_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n\s*")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
 STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(QUESTION_WORDS) | {"s", "did", "does", "do"}
 
 
@@ -59,9 +64,16 @@ def _normalise(token: str) -> str:
     return singular(_TRANSLITERATED_ENDING.sub("y", token))
 
 
+def reading(text: str) -> str:
+    """A sentence as it reads, for the model and for an answer: a sentence of a wrapped text
+    runs over line breaks (its quote keeps them, as offsets index the file), and may split a
+    word with a hyphen there."""
+    return _LINE_BREAK.sub(" ", _HYPHEN_BREAK.sub("", _BROKEN_WORD.sub("", text)))
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased content words and normalised numbers, stopwords dropped."""
-    text = text.replace("’", "'")
+    text = _BROKEN_WORD.sub("", text).replace("’", "'")
     words = (t for t in _TOKEN.findall(text) if t.lower() not in STOPWORDS)  # "does", not "doe"
     tokens = (_normalise(t) for t in words)
     return [t for t in tokens if t not in STOPWORDS]

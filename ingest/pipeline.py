@@ -37,6 +37,7 @@ from footnote.store import (
     passage_id,
     sentence_id,
 )
+from footnote.tokens import reading
 from ingest.embedding_cache import CachedEmbeddings
 from ingest.loader import SkippedFile, SourceDocument, SourceFile, find_files
 from ingest.manifest import Manifest
@@ -78,9 +79,10 @@ class IngestReport:
         )
 
 
-# How a passage's vector is made: from its sentences' vectors and its document's title, not
-# by running the model over its text (see passage_vector)
-PASSAGE_VECTORS = "sentence-mean"
+# How vectors are made: a passage's from its sentences' vectors and its document's title, not
+# by running the model over its text (see passage_vector); a sentence's from its reading
+# (footnote.tokens.reading: one line, words hyphenated at a line's end joined)
+PASSAGE_VECTORS = "sentence-mean:reading"
 
 
 def ingest_signature(splitter: SentenceSplitter, model: str) -> str:
@@ -196,7 +198,8 @@ def _write(
     sentences = [s for _, _, document_sentences in batch for s in document_sentences]
     titles = sorted({p.title for p in passages if p.index and p.title.strip()})
     phase(f"embedding, batch {number}")
-    vectors = np.asarray(_embed([s.text for s in sentences] + titles, embeddings), np.float32)
+    texts = [reading(s.text) for s in sentences] + titles
+    vectors = np.asarray(_embed(texts, embeddings), np.float32)
     row = {s.id: i for i, s in enumerate(sentences)}
     title_row = {title: len(sentences) + i for i, title in enumerate(titles)}
     numbers = [

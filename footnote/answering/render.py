@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from footnote.answering.base import Answer, Citation, Conflict, ConflictValue, SentenceCheck
 from footnote.answering.candidates import Sentence, similarity
 from footnote.answering.citations import Support, word_overlap
+from footnote.tokens import reading
 from prompts import load_prompt
 
 
@@ -67,12 +68,6 @@ def claims(
     return chosen
 
 
-def one_line(text: str) -> str:
-    """A wrapped text's sentence runs over line breaks: its quote keeps them (offsets index the
-    file), the answer reads on."""
-    return " ".join(text.split())
-
-
 def cite(claim: Claim, citations: list[Citation]) -> str:
     markers = ""
     for sentence in claim.sentences:
@@ -94,7 +89,7 @@ def cite(claim: Claim, citations: list[Citation]) -> str:
 def render(claims: list[Claim]) -> Answer:
     """Number citations in order of first use and put the markers after each sentence."""
     citations: list[Citation] = []
-    parts = [f"{one_line(claim.lead.text)} {cite(claim, citations)}" for claim in claims]
+    parts = [f"{reading(claim.lead.text)} {cite(claim, citations)}" for claim in claims]
     return Answer(text=" ".join(parts), citations=citations)
 
 
@@ -107,7 +102,7 @@ def render_conflict(claims: list[Claim]) -> Answer:
         first = len(citations) + 1
         markers = cite(claim, citations)
         who = claim.lead.speaker
-        parts.append(f"{one_line(str(claim.value))}{f' ({who})' if who else ''} {markers}")
+        parts.append(f"{reading(str(claim.value))}{f' ({who})' if who else ''} {markers}")
         conflict_values.append(
             ConflictValue(value=str(claim.value), citations=list(range(first, len(citations) + 1)))
         )

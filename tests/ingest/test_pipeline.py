@@ -14,6 +14,7 @@ from footnote.formats import extract
 from footnote.service import Footnote
 from footnote.settings import Settings
 from footnote.store import LAYOUT_KEY, PassageStore, SentenceRecord, sentences_in
+from footnote.tokens import reading
 from ingest import pipeline
 from ingest.pipeline import ingest_folder
 from tests.support import BUNDLED_CORPUS, calls, run_ingest
@@ -178,6 +179,35 @@ def test_sentence_vectors_follow_their_documents(
         assert float(vector @ expected) > 0.999  # float16 keeps the cosine
     assert sorted(by_source[target]) == ["A new title", "Penguins wore hats.", "They were warm."]
     assert "004_17a11fe2648a01fc.txt" not in by_source
+
+
+def test_a_sentence_wrapped_over_lines_is_embedded_as_it_reads(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    """A PDF's text layer or a hard-wrapped file: the sentence keeps its exact offsets and
+    line breaks, the model reads it whole, with a word hyphenated at a line's end joined."""
+    lines = [
+        "The harbour authority introduced a new",
+        "timetable for the ferries crossing the",
+        "bay, with departures every twenty min-",
+        "utes in summer and hourly otherwise.",
+        "The city council took over the manage-",
+        "ment of the pier in the same year.",
+    ]
+    (settings.corpus_dir / "ferries.txt").write_text("\n".join(["Ferry news", *lines]) + "\n")
+    run_ingest(settings, embeddings)
+    store = store_of(settings, embeddings)
+    passages = [p for p in store.passages() if p.source == "ferries.txt"]
+    held = sentences_in(passages[0], store.stored(passages))
+    assert [reading(record.text) for record, _ in held] == [
+        "Ferry news",
+        "The harbour authority introduced a new timetable for the ferries crossing the bay, "
+        "with departures every twenty minutes in summer and hourly otherwise.",
+        "The city council took over the management of the pier in the same year.",
+    ]
+    for record, vector in held:
+        expected = np.asarray(embeddings.embed_documents([reading(record.text)])[0])
+        assert float(vector @ expected) > 0.999
 
 
 def test_a_store_of_an_older_layout_is_refused_then_rewritten(
