@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,7 +169,47 @@ class MarkdownReader(Reader):
         return Extracted(_lines_of(soup))
 
 
+# Running heads and footers: a line at the top or bottom of this many pages, its numbers aside
+# (a chapter title, "Company confidential", "Page 3 of 9"), is the page's, not the text's; of
+# two pages when the page number opens or closes it ("Chapter 2: Parsing 14")
+RUNNING_PAGES = 3
+_PAGE_EDGE = 2  # lines at each end of a page where running heads and page numbers sit
+_PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?(?:\d+|[ivxlc]+)(?:\s*(?:/|of)\s*\d+)?")
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def without_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's lines less its running head, footer and page number, which would otherwise
+    be quoted as sentences and cut every sentence that runs on to the next page in two."""
+    edges = [
+        {_running_key(line) for line in lines[:_PAGE_EDGE] + lines[-_PAGE_EDGE:]} for lines in pages
+    ]
+    counts = Counter(key for keys in edges for key in keys)
+    running = {
+        key
+        for key, count in counts.items()
+        if count >= RUNNING_PAGES or (count >= 2 and key.startswith("#") != key.endswith("#"))
+    }
+
+    def kept(lines: list[str]) -> list[str]:
+        edge = set(range(_PAGE_EDGE)) | set(range(len(lines) - _PAGE_EDGE, len(lines)))
+        return [
+            line
+            for number, line in enumerate(lines)
+            if number not in edge
+            or not (_running_key(line) in running or _PAGE_NUMBER.fullmatch(line.strip()))
+        ]
+
+    return [kept(lines) for lines in pages] if len(pages) > 1 else pages
+
+
 class PdfReader(Reader):
+    """A PDF's text layer, page after page. Pages follow each other on the next line, so the
+    sentence a page break cut in two reads on (:func:`footnote.sentences.wrap_width`)."""
+
     suffixes = (".pdf",)
     format = "pdf"
 
@@ -180,15 +221,16 @@ class PdfReader(Reader):
 
         try:
             pages = [
-                _tidy((page.extract_text() or "").splitlines())
+                _tidy((page.extract_text() or "").splitlines()).splitlines()
                 for page in Pdf(io.BytesIO(data)).pages
             ]
         except (PdfReadError, ValueError, KeyError, OSError) as error:
             raise BadDocument(f"not a readable PDF ({error})") from None
         starts, text = [], ""
-        for page in pages:
-            starts.append(len(text) + (2 if text else 0))
-            text = f"{text}\n\n{page}" if text else page
+        for lines in without_running_lines(pages):
+            text += "\n" if text else ""
+            starts.append(len(text))
+            text += "\n".join(lines)
         if not text.strip():
             raise BadDocument("the PDF has no text layer (a scan?): run OCR on it first")
         return Extracted(text, tuple(starts))
@@ -222,7 +264,7 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
 # unchanged file is never read again: bump this when any reader's output changes, and every
 # document is read afresh at the next ingest.
-READERS_VERSION = "2"  # 2: HTML inline elements stay in their line; Markdown rendered
+READERS_VERSION = "3"  # 2: HTML inline in its line, Markdown rendered; 3: PDF running heads
 
 
 def reader_for(path: Path | str) -> Reader | None:

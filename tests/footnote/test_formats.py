@@ -1,11 +1,12 @@
-"""The readers: what a user's HTML and Markdown files read as."""
+"""The readers: what a user's HTML, Markdown and PDF files read as."""
 
 from __future__ import annotations
 
 import pytest
+from fpdf import FPDF
 
 from footnote.errors import BadDocument
-from footnote.formats import HtmlReader, MarkdownReader
+from footnote.formats import HtmlReader, MarkdownReader, PdfReader
 from footnote.sentences import sentence_spans
 
 
@@ -74,3 +75,33 @@ def test_markdown_that_is_not_utf8_is_refused_with_the_reason() -> None:
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
+
+
+class _Report(FPDF):
+    """A PDF with a running head and numbered pages, as reports are printed."""
+
+    def header(self) -> None:
+        self.set_font("helvetica", size=9)
+        self.cell(0, 8, "Harbour authority - annual report", align="C")
+        self.ln(12)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("helvetica", size=9)
+        self.cell(0, 8, f"Page {self.page_no()}", align="C")
+
+
+def test_a_pdf_reads_without_running_heads_and_on_across_its_pages() -> None:
+    pdf = _Report()
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    filler = "The ferries ran to time on most days of the year, and the piers were repaired. "
+    pdf.multi_cell(0, 8, filler * 90 + "The new pier cost four million euros to build.")
+    extracted = PdfReader().read(bytes(pdf.output()))
+    assert len(extracted.pages) == 3  # sentences run on from one page to the next
+    text = extracted.text
+    assert "Harbour authority" not in text and "Page " not in text
+    spans = sentence_spans(text)
+    assert any(s.start < page < s.end for s in spans for page in extracted.pages[1:])
+    sentences = [" ".join(text[s.start : s.end].split()) for s in spans]
+    assert sentences == [filler.strip()] * 90 + ["The new pier cost four million euros to build."]
