@@ -133,12 +133,12 @@ def test_documents_panel_uploads_lists_and_deletes(
         page.click("#show-library")
         page.wait_for_selector("#documents li")
         page.set_input_files("#upload", str(note))
-        page.wait_for_selector("text=giraffe.md · text")
+        page.wait_for_selector("text=giraffe.md · markdown")
         assert "added 1" in page.inner_text("#library-status")
         ask(page, "What is the baby giraffe called?")
         page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
         assert "Olha" in page.inner_text(".msg.assistant")
         page.click("button[aria-label='Delete giraffe.md']")
         page.wait_for_selector("text=Deleted giraffe.md.")
-        assert page.locator("text=giraffe.md · text").count() == 0
+        assert page.locator("text=giraffe.md · markdown").count() == 0
         page.close()
