@@ -174,7 +174,10 @@ class MarkdownReader(Reader):
 # two pages when the page number opens or closes it ("Chapter 2: Parsing 14")
 RUNNING_PAGES = 3
 _PAGE_EDGE = 2  # lines at each end of a page where running heads and page numbers sit
-_PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?(?:\d+|[ivxlc]+)(?:\s*(?:/|of)\s*\d+)?")
+_PAGE_NUMBER = re.compile(  # 12, xiv, Page 3 of 9, 3/9 (a roman numeral as such: not "civic")
+    r"(?i)(?:page\s+)?(?:\d+|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
+    r"(?:\s*(?:/|of)\s*\d+)?"
+)
 
 
 def _running_key(line: str) -> str:
