@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from footnote.errors import BadDocument
 
-if TYPE_CHECKING:  # bs4 is imported when an HTML file is read, not by every ingest worker
+if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by every worker
     from bs4 import Tag
+    from docx.table import _Cell
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,9 @@ class PdfReader(Reader):
 
 
 class DocxReader(Reader):
+    """A Word document's body in order: its paragraphs, and its tables a row per line with
+    the cells between " | " (as HTML tables read), where a figure often is only there."""
+
     suffixes = (".docx",)
     format = "docx"
 
@@ -248,12 +253,26 @@ class DocxReader(Reader):
         import zipfile
 
         from docx import Document
+        from docx.table import Table
 
         try:
             document = Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as error:
             raise BadDocument(f"not a readable .docx file ({error})") from None
-        return Extracted(_tidy([p.text for p in document.paragraphs]))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_row(row.cells) for row in block.rows)
+            else:
+                lines.append(block.text)
+        return Extracted(_tidy(lines))
+
+
+def _row(cells: Sequence[_Cell]) -> str:
+    """A table row's text; a merged cell, which python-docx lists once per column it spans,
+    once."""
+    unique = list({id(cell._tc): cell for cell in cells}.values())
+    return " | ".join(" ".join(cell.text.split()) for cell in unique if cell.text.strip())
 
 
 READERS: tuple[Reader, ...] = (
@@ -267,7 +286,7 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
 # unchanged file is never read again: bump this when any reader's output changes, and every
 # document is read afresh at the next ingest.
-READERS_VERSION = "3"  # 2: HTML inline in its line, Markdown rendered; 3: PDF running heads
+READERS_VERSION = "4"  # 2: HTML inline, Markdown rendered; 3: PDF running heads; 4: docx tables
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -1,12 +1,15 @@
-"""The readers: what a user's HTML, Markdown and PDF files read as."""
+"""The readers: what a user's HTML, Markdown, PDF and Word files read as."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 from fpdf import FPDF
 
 from footnote.errors import BadDocument
-from footnote.formats import HtmlReader, MarkdownReader, PdfReader
+from footnote.formats import DocxReader, HtmlReader, MarkdownReader, PdfReader
 from footnote.sentences import sentence_spans
 
 
@@ -105,3 +108,26 @@ def test_a_pdf_reads_without_running_heads_and_on_across_its_pages() -> None:
     assert any(s.start < page < s.end for s in spans for page in extracted.pages[1:])
     sentences = [" ".join(text[s.start : s.end].split()) for s in spans]
     assert sentences == [filler.strip()] * 90 + ["The new pier cost four million euros to build."]
+
+
+def test_a_word_documents_tables_are_read_in_place_a_row_per_line() -> None:
+    document = docx.Document()
+    document.add_heading("Orchard report", 1)
+    document.add_paragraph("The orchard grows pears and apples.")
+    table = document.add_table(rows=3, cols=3)
+    rows = [("Fruit", "Trees", "Since"), ("Pear", "40", "1990"), ("Apple", "25", "2001")]
+    for number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            table.cell(number, column).text = value
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Trees planted"
+    document.add_paragraph("The cider press is new.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert DocxReader().read(buffer.getvalue()).text.splitlines() == [
+        "Orchard report",
+        "The orchard grows pears and apples.",
+        "Fruit | Trees planted",
+        "Pear | 40 | 1990",
+        "Apple | 25 | 2001",
+        "The cider press is new.",
+    ]
