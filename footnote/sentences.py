@@ -121,5 +121,14 @@ def sentence_spans(text: str) -> list[Span]:
                     spans.append(Span(found, found + len(rest.strip())))
                 break
             cursor = found + len(stripped)
-            spans.append(Span(found, cursor))
+            if spans and spans[-1].end == found and _glued(text, found):
+                spans[-1] = Span(spans[-1].start, cursor)
+            else:
+                spans.append(Span(found, cursor))
     return spans
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether a sentence pysbd starts at ``start`` is the rest of a word after a dot: a
+    sentence ends before a space, never inside ".txt" or "~/.config", where pysbd cuts."""
+    return text[start - 1] == "." and text[start].isalnum()

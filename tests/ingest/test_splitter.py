@@ -47,6 +47,15 @@ def test_a_sentence_longer_than_the_chunk_is_kept_whole() -> None:
     assert long.strip() in passages
 
 
+def test_a_dot_inside_a_word_does_not_end_a_sentence() -> None:
+    text = "Footnote reads .txt and .md files. Settings live in ~/.config/app.toml. Done."
+    assert _sentences(text) == [
+        "Footnote reads .txt and .md files.",
+        "Settings live in ~/.config/app.toml.",
+        "Done.",
+    ]
+
+
 def test_lines_never_merge_into_one_sentence() -> None:
     text = "A headline without a full stop\nThe body starts here. It goes on."
     sentences = [text[s.start : s.end] for s in sentence_spans(text)]
