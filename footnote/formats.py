@@ -46,10 +46,16 @@ def _tidy(lines: list[str]) -> str:
 
 
 def _utf8(data: bytes) -> str:
+    """A text file's text: UTF-8, with or without the byte-order mark Windows editors write,
+    or UTF-16 when it opens with one (Notepad's "Unicode")."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        return data.decode("utf-8")
+        return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise BadDocument(f"not valid UTF-8 (byte {error.start})") from None
+        raise BadDocument(
+            f"not valid {encoding.upper().removesuffix('-SIG')} (byte {error.start}): "
+            "save it as UTF-8"
+        ) from None
 
 
 class TextReader(Reader):
@@ -286,7 +292,7 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
 # unchanged file is never read again: bump this when any reader's output changes, and every
 # document is read afresh at the next ingest.
-READERS_VERSION = "4"  # 2: HTML inline, Markdown rendered; 3: PDF running heads; 4: docx tables
+READERS_VERSION = "5"  # 2: HTML inline, Markdown; 3: PDF running heads; 4: docx tables; 5: BOMs
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 
 from footnote.errors import BadDocument
-from footnote.formats import DocxReader, HtmlReader, MarkdownReader, PdfReader
+from footnote.formats import DocxReader, HtmlReader, MarkdownReader, PdfReader, TextReader
 from footnote.sentences import sentence_spans
 
 
@@ -71,8 +71,17 @@ $ pip install ferry-times
 
 
 def test_markdown_that_is_not_utf8_is_refused_with_the_reason() -> None:
-    with pytest.raises(BadDocument, match="UTF-8"):
+    with pytest.raises(BadDocument, match="save it as UTF-8"):
         MarkdownReader().read("Caf\xe9".encode("latin-1"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_text_saved_by_windows_editors_reads_without_its_byte_order_mark(encoding: str) -> None:
+    data = "Ferry notes\nThe ferry leaves at noon, caf\xe9 on board.\n".encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # as Notepad writes them: with a BOM
+        data = "\ufeff".encode(encoding) + data
+    text = TextReader().read(data).text
+    assert text == "Ferry notes\nThe ferry leaves at noon, caf\xe9 on board.\n"
 
 
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
