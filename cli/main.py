@@ -109,6 +109,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> None:
     from footnote.service import Footnote
+    from footnote.tokens import reading
 
     footnote = Footnote.open(settings)
     answer = footnote.ask(args.question, args.top_k, args.mode)
@@ -118,7 +119,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
     for citation in answer.citations:
         where = f"{citation.source}:{citation.start}-{citation.end}"
         print(f"[{citation.id}] {where}  {citation.title}")
-        print(textwrap.indent(textwrap.fill(f"“{citation.quote}”", width=96), "    "))
+        print(textwrap.indent(textwrap.fill(f"“{reading(citation.quote)}”", width=96), "    "))
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> None:

@@ -34,6 +34,7 @@ from footnote.answering.base import Answer
 from footnote.errors import FootnoteError, UnknownModel
 from footnote.rewrite import Turn, up_to_question
 from footnote.settings import Mode
+from footnote.tokens import reading
 from prompts import load_prompt
 
 router = APIRouter(prefix="/v1", tags=["openai"])
@@ -61,7 +62,7 @@ def sources_block(answer: Answer) -> str:
         return ""
     lines = [
         load_prompt("source_line.txt").format(
-            id=c.id, source=c.source, title=c.title, quote=" ".join(c.quote.split())
+            id=c.id, source=c.source, title=c.title, quote=reading(c.quote)
         )
         for c in answer.citations
     ]

@@ -109,7 +109,7 @@ function tools(response) {
   copy.type = "button";
   copy.addEventListener("click", async () => {
     const sources = response.citations
-      .map((c) => `[${c.id}] ${c.source}: “${c.quote}”`)
+      .map((c) => `[${c.id}] ${c.source}: “${c.quote.replace(/\s+/g, " ")}”`)
       .join("\n");
     const text = sources ? `${response.answer}\n\nSources:\n${sources}` : response.answer;
     try {

@@ -8,6 +8,9 @@ import httpx
 import openai
 import pytest
 
+from api.routes.openai_compat import sources_block
+from footnote.answering.base import Answer, Citation
+
 QUESTION = "What ID card was one of the prisoners carrying?"
 
 
@@ -104,4 +107,13 @@ def test_a_chat_ending_with_a_tool_or_assistant_turn_answers_the_latest_user_que
     assert (
         completion.model_extra["footnote"]["query"]
         == "What ID card was one of the prisoners carrying?"
+    )
+
+
+def test_a_quote_wrapped_over_lines_is_one_line_in_the_sources_list() -> None:
+    """A chat UI renders the list as Markdown: a line break inside a quote would end its item."""
+    wrapped = "The city council took over the manage-\nment of the pier."
+    answer = Answer("It did. [1]", [Citation(1, "pier.pdf", "Pier", wrapped, 0, 55, 0.5)])
+    assert sources_block(answer).splitlines()[-1] == (
+        "[1] pier.pdf — Pier: “The city council took over the management of the pier.”"
     )
