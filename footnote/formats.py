@@ -157,6 +157,21 @@ class HtmlReader(Reader):
         return Extracted(text)
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def _without_front_matter(markdown: str) -> str:
+    """A static-site page's YAML front matter (``---`` ... ``---``) is settings, not text; its
+    ``title``, often the page's only heading, becomes one."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        return markdown
+    title = _FRONT_TITLE.search(found.group(1))
+    heading = f"# {title.group(1).strip(chr(34) + chr(39))}\n\n" if title else ""
+    return heading + markdown[found.end() :]
+
+
 class MarkdownReader(Reader):
     """Markdown as it reads once rendered: headings, paragraphs and list items as lines (a
     paragraph wrapped over several source lines is one), link text without its address, no
@@ -170,7 +185,8 @@ class MarkdownReader(Reader):
         from bs4 import BeautifulSoup
         from markdown_it import MarkdownIt
 
-        html = MarkdownIt("commonmark", {"html": True}).enable("table").render(_utf8(data))
+        source = _without_front_matter(_utf8(data))
+        html = MarkdownIt("commonmark", {"html": True}).enable("table").render(source)
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):
             tag.decompose()
@@ -292,7 +308,9 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
 # unchanged file is never read again: bump this when any reader's output changes, and every
 # document is read afresh at the next ingest.
-READERS_VERSION = "5"  # 2: HTML inline, Markdown; 3: PDF running heads; 4: docx tables; 5: BOMs
+READERS_VERSION = (
+    "6"  # 2: HTML inline, Markdown; 3: PDF heads; 4: docx tables; 5: BOMs; 6: front matter
+)
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -140,3 +140,12 @@ def test_a_word_documents_tables_are_read_in_place_a_row_per_line() -> None:
         "Apple | 25 | 2001",
         "The cider press is new.",
     ]
+
+
+def test_markdown_front_matter_is_settings_not_text_and_its_title_a_heading() -> None:
+    page = (
+        b'---\ntitle: "Ferry guide"\ndate: 2024-05-01\ntags: [harbour]\n---\nBoats leave at noon.\n'
+    )
+    assert MarkdownReader().read(page).text == "Ferry guide\nBoats leave at noon."
+    untitled = b"---\nlayout: post\n---\n# Timetable\nBoats leave at noon.\n"
+    assert MarkdownReader().read(untitled).text == "Timetable\nBoats leave at noon."
