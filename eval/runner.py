@@ -117,6 +117,9 @@ def run_questions(
     return aggregate(rows)
 
 
+MIN_WRAP = 20  # columns: narrower, a line would hold two or three words
+
+
 def squad_questions(
     path: Path, folder: Path, base: Settings, wrap: int = 0
 ) -> tuple[list[EvalQuestion], Settings]:
@@ -157,6 +160,8 @@ def evaluate(
     ``split`` picks a half of a JSONL set; a SQuAD set is always run on the articles the
     answer model was not fitted on, hard-wrapped at ``wrap`` columns when it is not 0."""
     base = settings or Settings()
+    if wrap and wrap < MIN_WRAP:
+        raise BadConfig(f"--wrap is a line width: give at least {MIN_WRAP} columns, or 0.")
     out.mkdir(parents=True, exist_ok=True)
     if is_squad(question_set):
         questions, base = squad_questions(question_set, out / "squad", base, wrap)

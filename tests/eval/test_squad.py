@@ -10,7 +10,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from eval.dataset import BadQuestionSet
-from eval.runner import Config, evaluate
+from eval.runner import BadConfig, Config, evaluate
 from eval.squad import HELD_OUT_ARTICLES, load_squad
 from eval.train import train
 from footnote.answering.selector import load_selector
@@ -195,6 +195,8 @@ def test_articles_wrapped_at_a_column_are_answered_as_they_are_unwrapped(
         single[wrap] = results["default"]["by_type"]["single"]
     assert single[40]["correct"] == single[0]["correct"] >= 0.7
     assert single[40]["citation_precision"] == single[0]["citation_precision"]
+    with pytest.raises(BadConfig, match="at least 20 columns"):
+        evaluate(tiny_squad, tmp_path / "narrow", [Config.parse("")], progress=False, wrap=-3)
 
 
 def test_an_article_the_model_was_fitted_on_is_never_reported(tmp_path: Path) -> None:
