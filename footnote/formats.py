@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by 
 class Extracted:
     text: str
     pages: tuple[int, ...] = field(default_factory=tuple)  # offset where each page starts
+    # whether its lines may be wrapped at a column (plain text, a PDF's text layer), so a
+    # sentence may run on to the next line; a block format's reader writes a line per block
+    wrapped: bool = True
 
 
 class Reader(ABC):
@@ -110,14 +113,9 @@ def html_lines(root: Tag) -> list[str]:
                 lines.extend(line.rstrip() for line in child.get_text().splitlines())
             elif child.name == "br":
                 close()
-            elif child.name == "tr":
+            elif child.name == "table":
                 close()
-                cells = (
-                    _inline(c.get_text(" ")).strip()
-                    for c in child.find_all(["td", "th"], recursive=False)
-                )
-                current.append(" | ".join(cell for cell in cells if cell))
-                close()
+                lines.extend(table_lines(child))
             elif child.name in BLOCKS:
                 close()
                 walk(child)
@@ -128,6 +126,26 @@ def html_lines(root: Tag) -> list[str]:
     walk(root)
     close()
     return [line for line in lines if line.strip()]
+
+
+def table_lines(table: Tag) -> list[str]:
+    """A table a row per line, its cells between " | ". Under a heading row (all ``<th>``, as
+    every Markdown table has) each cell also names its column, "Fruit: Pear | Trees: 40": a
+    row then says what its figures are, to the model and in a quote, as the table does."""
+    rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+    header: list[str] = []
+    lines = []
+    for row in rows:
+        cells = row.find_all(["td", "th"], recursive=False)
+        texts = [_inline(cell.get_text(" ")).strip() for cell in cells]
+        names = header if len(header) == len(texts) else [""] * len(texts)
+        if not header and texts and all(cell.name == "th" for cell in cells):
+            header, names = texts, [""] * len(texts)
+        named = (
+            f"{name}: {text}" if name else text for name, text in zip(names, texts, strict=True)
+        )
+        lines.append(" | ".join(cell for cell, text in zip(named, texts, strict=True) if text))
+    return [line for line in lines if line]
 
 
 def _lines_of(root: Tag) -> str:
@@ -154,7 +172,7 @@ class HtmlReader(Reader):
         text = _lines_of(main if isinstance(main, Tag) else soup)
         if title and not text.startswith(title):
             text = f"{title}\n{text}"
-        return Extracted(text)
+        return Extracted(text, wrapped=False)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -190,7 +208,7 @@ class MarkdownReader(Reader):
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):
             tag.decompose()
-        return Extracted(_lines_of(soup))
+        return Extracted(_lines_of(soup), wrapped=False)
 
 
 # Running heads and footers: a line at the top or bottom of this many pages, its numbers aside
@@ -287,7 +305,7 @@ class DocxReader(Reader):
                 lines.extend(_row(row.cells) for row in block.rows)
             else:
                 lines.append(block.text)
-        return Extracted(_tidy(lines))
+        return Extracted(_tidy(lines), wrapped=False)
 
 
 def _row(cells: Sequence[_Cell]) -> str:

@@ -75,10 +75,10 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     )
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
     """The ranges to split into sentences: each line, or the lines of a wrapped paragraph."""
     lines = list(_LINE.finditer(text))
-    width = wrap_width([line.group() for line in lines])
+    width = wrap_width([line.group() for line in lines]) if unwrap else 0
     ranges: list[tuple[int, int]] = []
     start: int | None = None
     for index, line in enumerate(lines):
@@ -96,16 +96,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def sentence_spans(text: str) -> list[Span]:
+def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
     """Sentences of ``text`` as spans, stripped of surrounding whitespace.
 
     Lines are segmented one at a time, so a sentence never runs across a line break (headlines
     and datelines stay sentences of their own), except where a wrapped text's wrapping broke
-    it (:func:`wrap_width`). pysbd knows "U.S." and "Dec. 30" are not ends.
+    it (:func:`wrap_width`), unless ``unwrap`` is False: a block format's reader writes a line
+    per paragraph, list item or table row, and rows of like width are not a wrapped paragraph.
+    pysbd knows "U.S." and "Dec. 30" are not ends.
     """
     flat = text.replace("\n", " ")  # the same offsets, for pysbd and for finding its pieces
     spans: list[Span] = []
-    for start, end in _paragraphs(text):
+    for start, end in _paragraphs(text, unwrap):
         cursor = start
         paragraph = flat[start:end]
         pieces = [paragraph] if _one_sentence(paragraph) else _segmenter().segment(paragraph)

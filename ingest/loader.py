@@ -36,6 +36,7 @@ class SourceDocument:
     text: str
     pages: tuple[int, ...] = field(default_factory=tuple)
     sha256: str = ""  # of the file's bytes, as found
+    wrapped: bool = True  # its lines may be wrapped at a column (Extracted.wrapped)
 
     def page_at(self, offset: int) -> int:
         """1-based page of ``offset``, 0 for formats without pages."""
@@ -110,7 +111,9 @@ def read(file: SourceFile) -> SourceDocument | SkippedFile:
         return SkippedFile(file.source, f"unreadable ({error.strerror})")
     if not extracted.text.strip():
         return SkippedFile(file.source, "empty")
-    return SourceDocument(file.source, extracted.text, extracted.pages, file.sha256)
+    return SourceDocument(
+        file.source, extracted.text, extracted.pages, file.sha256, extracted.wrapped
+    )
 
 
 def load_corpus(root: Path) -> tuple[list[SourceDocument], list[SkippedFile]]:

@@ -41,7 +41,7 @@ def read_segmented(file: SourceFile) -> Read:
     document = read(file)
     if isinstance(document, SkippedFile):
         return document, []
-    return document, sentence_spans(document.text)
+    return document, sentence_spans(document.text, unwrap=document.wrapped)
 
 
 def _read_many(files: list[SourceFile]) -> list[Read]:

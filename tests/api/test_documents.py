@@ -46,7 +46,10 @@ HTML = b"""<html><head><title>Kyiv zoo news</title><style>p{color:red}</style>
 <script>document.write('SCRIPT TEXT')</script></head><body>
 <nav>Home | Sections | Subscribe</nav>
 <main><h1>Kyiv zoo news</h1>
-<p>The Kyiv zoo welcomed a baby giraffe named <a href="/olha">Olha</a> on Tuesday.</p></main>
+<p>The Kyiv zoo welcomed a baby giraffe named <a href="/olha">Olha</a> on Tuesday.</p>
+<table><tr><th>Animal</th><th>Born</th><th>Weight at birth</th></tr>
+<tr><td>Giraffe</td><td>Tuesday</td><td>52 kilograms</td></tr>
+<tr><td>Zebra</td><td>2 April</td><td>31 kilograms</td></tr></table></main>
 <footer>Copyright footer text</footer></body></html>"""
 
 
@@ -123,6 +126,8 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
     giraffe = ask(http, "What is the baby giraffe called?")["citations"][0]
     assert giraffe["source"] == "zoo.html"
     assert giraffe["quote"] == "The Kyiv zoo welcomed a baby giraffe named Olha on Tuesday."
+    zebra = ask(http, "How much did the zebra weigh at birth?")["citations"][0]
+    assert zebra["quote"] == "Animal: Zebra | Born: 2 April | Weight at birth: 31 kilograms"
     assert "40 kinds" in ask(http, "How many kinds of pear does the orchard grow?")["answer"]
     assert (settings.corpus_dir / "bridge.pdf").is_file()
 

@@ -32,7 +32,7 @@ def test_html_inline_elements_stay_inside_their_sentence() -> None:
         "Tables with headers",
         "Progress bars",
         "Name | Since",
-        "Rich Text | 2020",
+        "Name: Rich Text | Since: 2020",
         "def hello():",
         '        return "hi"',
     ]
@@ -149,3 +149,34 @@ def test_markdown_front_matter_is_settings_not_text_and_its_title_a_heading() ->
     assert MarkdownReader().read(page).text == "Ferry guide\nBoats leave at noon."
     untitled = b"---\nlayout: post\n---\n# Timetable\nBoats leave at noon.\n"
     assert MarkdownReader().read(untitled).text == "Timetable\nBoats leave at noon."
+
+
+def test_a_table_row_under_a_heading_row_names_each_cells_column() -> None:
+    table = b"""Orchard
+
+| Fruit | Trees | Since |
+| --- | --- | --- |
+| Pear | 40 | 1990 |
+| Apple |  | 2001 |
+
+<table><tr><td>no</td><td>heading</td></tr><tr><td>plain</td><td>row</td></tr></table>
+"""
+    assert MarkdownReader().read(table).text.splitlines() == [
+        "Orchard",
+        "Fruit | Trees | Since",
+        "Fruit: Pear | Trees: 40 | Since: 1990",
+        "Fruit: Apple | Since: 2001",
+        "no | heading",
+        "plain | row",
+    ]
+
+
+def test_lines_of_a_block_format_are_never_taken_for_a_wrapped_paragraph() -> None:
+    """Table rows and list items of like width look like a text wrapped at a column."""
+    items = "\n".join(
+        f"- Ferry {n} leaves the north pier at {n} o'clock for the islands" for n in range(8)
+    )
+    extracted = MarkdownReader().read(items.encode())
+    assert not extracted.wrapped
+    spans = sentence_spans(extracted.text, unwrap=extracted.wrapped)
+    assert len(spans) == 8 and len(sentence_spans(extracted.text)) < 8
