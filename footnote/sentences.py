@@ -49,15 +49,21 @@ def _one_sentence(line: str) -> bool:
 WRAP_MAX = 160  # characters; wider lines were never wrapped to a column
 WRAP_MIN_LINES = 4
 WRAP_FULL = 0.9  # a line this close to the wrap column (by characters) counts as full
+WRAP_GOES_ON = 0.2  # share of lines opening in lower case: 0.34 to 0.76 in wrapped prose
 _LIST_ITEM = re.compile(r"\s*(?:[-*•–]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))\s")
 
 
 def wrap_width(lines: list[str]) -> int:
     """The column ``lines`` were wrapped at, or 0 when they were not wrapped: the width nine in
-    ten of them stay within, when most are narrow and at least a third end near it."""
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    ten of them stay within, when most are narrow, at least a third end near it, and enough
+    lines go on in lower case (wrapping breaks mid-sentence; a list of names, an address or a
+    poem does not)."""
+    written = [line.strip() for line in lines if line.strip()]
+    lengths = sorted(len(line) for line in written)
     narrow = [n for n in lengths if n <= WRAP_MAX]
     if len(narrow) < max(WRAP_MIN_LINES, 0.6 * len(lengths)):
+        return 0
+    if sum(line[0].islower() for line in written[1:]) < WRAP_GOES_ON * (len(written) - 1):
         return 0
     width = narrow[int(0.9 * (len(narrow) - 1))]
     full = sum(1 for n in narrow if n >= WRAP_FULL * width)

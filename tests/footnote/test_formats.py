@@ -174,7 +174,7 @@ def test_a_table_row_under_a_heading_row_names_each_cells_column() -> None:
 def test_lines_of_a_block_format_are_never_taken_for_a_wrapped_paragraph() -> None:
     """Table rows and list items of like width look like a text wrapped at a column."""
     items = "\n".join(
-        f"- Ferry {n} leaves the north pier at {n} o'clock for the islands" for n in range(8)
+        f"- ferry {n} leaves the north pier at {n} o'clock for the islands" for n in range(8)
     )
     extracted = MarkdownReader().read(items.encode())
     assert not extracted.wrapped

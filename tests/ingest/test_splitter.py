@@ -102,6 +102,14 @@ def test_a_wrapped_line_before_a_list_item_or_after_a_colon_ends_there() -> None
     ]
 
 
+def test_a_list_of_lines_of_like_width_is_not_taken_for_wrapped() -> None:
+    text = "\n".join(
+        f"Ferry {n} leaves the north pier at {n} o'clock for the islands" for n in "12345"
+    )
+    assert wrap_width(text.splitlines()) == 0
+    assert len(sentence_spans(text)) == 5
+
+
 def test_text_written_a_paragraph_per_line_is_not_taken_for_wrapped() -> None:
     for path in BUNDLED_CORPUS.glob("*.txt"):
         text = path.read_text(encoding="utf-8")
