@@ -177,6 +177,7 @@ class HtmlReader(Reader):
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
+QUOTES = "\"'"  # around a YAML string
 
 
 def _without_front_matter(markdown: str) -> str:
@@ -186,7 +187,7 @@ def _without_front_matter(markdown: str) -> str:
     if not found:
         return markdown
     title = _FRONT_TITLE.search(found.group(1))
-    heading = f"# {title.group(1).strip(chr(34) + chr(39))}\n\n" if title else ""
+    heading = f"# {title.group(1).strip(QUOTES)}\n\n" if title else ""
     return heading + markdown[found.end() :]
 
 
