@@ -2,9 +2,10 @@
 
 Offsets in citations index the text a reader returns, so the same reader serves ingest and
 ``GET /sources/{name}``. Each format uses a maintained parser: BeautifulSoup for HTML (main
-text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown (rendered
-to HTML, then read as HTML is), pypdf for a PDF's text layer (with
-the offset where each page starts, so citations can name the page), python-docx for Word.
+text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown and
+docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
+text layer (with the offset where each page starts, so citations can name the page),
+python-docx for Word.
 """
 
 from __future__ import annotations
@@ -212,6 +213,31 @@ class MarkdownReader(Reader):
         return Extracted(_lines_of(soup), wrapped=False)
 
 
+class RstReader(Reader):
+    """reStructuredText, rendered by docutils and read as HTML is. Directives that reach
+    outside the document (``include``, ``raw``) do nothing: an uploaded file must not read the
+    server's files into the index."""
+
+    suffixes = (".rst",)
+    format = "restructuredtext"
+    SETTINGS = {
+        "file_insertion_enabled": False,
+        "raw_enabled": False,
+        "report_level": 5,  # no system messages in the text
+        "halt_level": 5,  # and no error stops the reading
+        "_disable_config": True,  # no docutils.conf from the server's working folder
+        "input_encoding": "unicode",
+    }
+
+    def read(self, data: bytes) -> Extracted:
+        from bs4 import BeautifulSoup
+        from docutils.core import publish_parts
+
+        parts = publish_parts(_utf8(data), writer="html5", settings_overrides=self.SETTINGS)
+        html = parts["html_title"] + parts["html_subtitle"] + parts["body"]
+        return Extracted(_lines_of(BeautifulSoup(html, "html.parser")), wrapped=False)
+
+
 # Running heads and footers: a line at the top or bottom of this many pages, its numbers aside
 # (a chapter title, "Company confidential", "Page 3 of 9"), is the page's, not the text's; of
 # two pages when the page number opens or closes it ("Chapter 2: Parsing 14")
@@ -319,6 +345,7 @@ def _row(cells: Sequence[_Cell]) -> str:
 READERS: tuple[Reader, ...] = (
     TextReader(),
     MarkdownReader(),
+    RstReader(),
     HtmlReader(),
     PdfReader(),
     DocxReader(),
@@ -326,10 +353,10 @@ READERS: tuple[Reader, ...] = (
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
 # unchanged file is never read again: bump this when any reader's output changes, and every
-# document is read afresh at the next ingest.
-READERS_VERSION = (
-    "6"  # 2: HTML inline, Markdown; 3: PDF heads; 4: docx tables; 5: BOMs; 6: front matter
-)
+# document is read afresh at the next ingest. 2: HTML inline elements in their line, Markdown
+# rendered; 3: PDF running heads; 4: Word tables; 5: byte-order marks; 6: front matter;
+# 7: table cells name their column, block formats never unwrapped; 8: reStructuredText
+READERS_VERSION = "8"
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -1,15 +1,23 @@
-"""The readers: what a user's HTML, Markdown, PDF and Word files read as."""
+"""The readers: what a user's HTML, Markdown, reStructuredText, PDF and Word files read as."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
 from fpdf import FPDF
 
 from footnote.errors import BadDocument
-from footnote.formats import DocxReader, HtmlReader, MarkdownReader, PdfReader, TextReader
+from footnote.formats import (
+    DocxReader,
+    HtmlReader,
+    MarkdownReader,
+    PdfReader,
+    RstReader,
+    TextReader,
+)
 from footnote.sentences import sentence_spans
 
 
@@ -180,3 +188,40 @@ def test_lines_of_a_block_format_are_never_taken_for_a_wrapped_paragraph() -> No
     assert not extracted.wrapped
     spans = sentence_spans(extracted.text, unwrap=extracted.wrapped)
     assert len(spans) == 8 and len(sentence_spans(extracted.text)) < 8
+
+
+def test_restructuredtext_reads_as_rendered_and_never_reads_the_servers_files(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SERVER SECRET")
+    page = f"""Ferry guide
+===========
+
+The harbour ferry leaves every twenty minutes from
+the north pier, and the last one sails at `midnight <https://example.com/late>`_.
+
+- Tickets at the pier
+
+=====  =====
+Boat   Seats
+=====  =====
+Mara   120
+=====  =====
+
+.. include:: {secret}
+
+.. raw:: html
+
+   <b>RAW HTML</b>
+"""
+    extracted = RstReader().read(page.encode())
+    assert extracted.text.splitlines() == [
+        "Ferry guide",
+        "The harbour ferry leaves every twenty minutes from the north pier, and the last one "
+        "sails at midnight.",
+        "Tickets at the pier",
+        "Boat | Seats",
+        "Boat: Mara | Seats: 120",
+    ]
+    assert not extracted.wrapped

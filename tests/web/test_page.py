@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 from playwright.sync_api import Browser, Page
 
+from footnote.formats import SUPPORTED_SUFFIXES
 from footnote.settings import PROJECT_ROOT, Settings
 from tests.support import LiveServer, run_ingest
 
@@ -142,3 +144,9 @@ def test_documents_panel_uploads_lists_and_deletes(
         page.wait_for_selector("text=Deleted giraffe.md.")
         assert page.locator("text=giraffe.md · markdown").count() == 0
         page.close()
+
+
+def test_the_upload_picker_offers_every_format_footnote_reads() -> None:
+    page = (PROJECT_ROOT / "api" / "static" / "index.html").read_text(encoding="utf-8")
+    accepted = re.search(r'accept="([^"]+)"', page)
+    assert accepted and set(accepted.group(1).split(",")) == SUPPORTED_SUFFIXES
