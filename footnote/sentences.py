@@ -75,7 +75,7 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     words = following.split(maxsplit=1)
     return (
         bool(words)
-        and len(line.rstrip()) + 1 + len(words[0]) > WRAP_FULL * width
+        and len(line.strip()) + 1 + len(words[0]) > WRAP_FULL * width  # as wrap_width counts
         and not line.rstrip().endswith(":")
         and not _LIST_ITEM.match(following)
     )
