@@ -43,10 +43,10 @@ class Reader(ABC):
         """The document's text; raise :class:`BadDocument` with a reason a user can act on."""
 
 
-def _tidy(lines: list[str]) -> str:
+def _tidy(lines: list[str]) -> list[str]:
     """Collapse runs of spaces and drop empty lines: extracted text is full of both."""
     kept = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in lines)
-    return "\n".join(line for line in kept if line)
+    return [line for line in kept if line]
 
 
 def _utf8(data: bytes) -> str:
@@ -293,7 +293,7 @@ class PdfReader(Reader):
 
         try:
             pages = [
-                _tidy((page.extract_text() or "").splitlines()).splitlines()
+                _tidy((page.extract_text() or "").splitlines())
                 for page in Pdf(io.BytesIO(data)).pages
             ]
         except (PdfReadError, ValueError, KeyError, OSError) as error:
@@ -332,7 +332,7 @@ class DocxReader(Reader):
                 lines.extend(_row(row.cells) for row in block.rows)
             else:
                 lines.append(block.text)
-        return Extracted(_tidy(lines), wrapped=False)
+        return Extracted("\n".join(_tidy(lines)), wrapped=False)
 
 
 def _row(cells: Sequence[_Cell]) -> str:

@@ -73,7 +73,9 @@ def reading(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased content words and normalised numbers, stopwords dropped."""
-    text = _BROKEN_WORD.sub("", text).replace("’", "'")
+    if "-\n" in text:  # only a wrapped text's sentence can break a word
+        text = _BROKEN_WORD.sub("", text)
+    text = text.replace("’", "'")
     words = (t for t in _TOKEN.findall(text) if t.lower() not in STOPWORDS)  # "does", not "doe"
     tokens = (_normalise(t) for t in words)
     return [t for t in tokens if t not in STOPWORDS]
