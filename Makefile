@@ -37,10 +37,11 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-eval: setup  ## held-out news questions and SQuAD articles (also wrapped, as PDFs read), beside plain LangChain; var/eval/
+eval: setup  ## held-out news questions, SQuAD articles (also wrapped, as PDFs read) and technical documents, beside plain LangChain; var/eval/
 	$(BIN)/footnote eval eval/sets/dev.jsonl --split heldout --compare baseline --out var/eval/news
 	$(BIN)/footnote eval $(SQUAD) --compare baseline --out var/eval/squad
 	$(BIN)/footnote eval $(SQUAD) --wrap 80 --out var/eval/squad-wrapped
+	$(BIN)/footnote eval eval/sets/docs.jsonl --corpus eval/sets/docs --split heldout --compare baseline --out var/eval/docs
 
 train: setup  ## rebuild the answer model from the SQuAD articles it may be fitted on
 	$(BIN)/footnote train $(SQUAD)

@@ -144,6 +144,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
         api_key=args.api_key,
         split=args.split,
         wrap=args.wrap,
+        corpus=Path(args.corpus) if args.corpus else None,
     )
     print(table)
     print(f"\nReport: {Path(args.out) / 'summary.md'} (per-question results beside it)")
@@ -250,6 +251,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="COLUMNS",
         help="SQuAD: hard-wrap the articles at this width, as a PDF's text layer reads",
+    )
+    evaluate.add_argument(
+        "--corpus",
+        metavar="FOLDER",
+        help="JSONL: the documents its questions ask about (default: FOOTNOTE_CORPUS_DIR)",
     )
     evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
     evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")

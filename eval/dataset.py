@@ -33,13 +33,22 @@ class EvalQuestion(BaseModel):
     sources: list[str] = Field(description="Files that hold (or confirm) the answer.")
     evidence: dict[str, str] = Field(description="A verbatim quote per gold source.")
     history: list[Message] = Field(default_factory=list)
+    document: str | None = Field(
+        default=None,
+        description="The file the question is about, in a set over several documents: "
+        "questions that name one fall on the same side of the split.",
+    )
 
     @property
     def held_out(self) -> bool:
         """Whether the question is in the held-out half: chosen by hashing its id, so the
         split needs no list and a new question falls on either side by chance, not by choice.
+        A question that names its ``document`` is split by that name instead, so a whole
+        document is either fitted on or held out: what is measured on it is then measured on
+        a document nobody tuned on, not only on questions nobody tuned on.
         Nothing may be fitted or tuned on held-out questions (eval/README.md)."""
-        return hashlib.sha256(self.id.encode()).digest()[0] < HELD_OUT_BYTE
+        key = self.document or self.id
+        return hashlib.sha256(key.encode()).digest()[0] < HELD_OUT_BYTE
 
     @property
     def answerable(self) -> bool:

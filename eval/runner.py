@@ -154,16 +154,21 @@ def evaluate(
     progress: bool = True,
     split: Split = "all",
     wrap: int = 0,
+    corpus: Path | None = None,
 ) -> tuple[dict[str, dict[str, Any]], str]:
     """Run every configuration; return their aggregates and the Markdown summary table.
 
     ``split`` picks a half of a JSONL set; a SQuAD set is always run on the articles the
-    answer model was not fitted on, hard-wrapped at ``wrap`` columns when it is not 0."""
+    answer model was not fitted on, hard-wrapped at ``wrap`` columns when it is not 0.
+    ``corpus`` is the folder a JSONL set asks about when it is not the configured one; it
+    is indexed apart (in ``out``), so the index a server answers from is never touched."""
     base = settings or Settings()
     if wrap and wrap < MIN_WRAP:
         raise BadConfig(f"--wrap is a line width: give at least {MIN_WRAP} columns, or 0.")
     out.mkdir(parents=True, exist_ok=True)
     if is_squad(question_set):
+        if corpus is not None:
+            raise BadQuestionSet("A SQuAD set's articles are its corpus: leave out --corpus.")
         questions, base = squad_questions(question_set, out / "squad", base, wrap)
     elif wrap:
         raise BadQuestionSet(
@@ -172,6 +177,10 @@ def evaluate(
         )
     else:
         questions = select(load_questions(question_set), split)
+        if corpus is not None:
+            if not corpus.is_dir():
+                raise BadQuestionSet(f"--corpus {corpus} is not a folder of documents.")
+            base = base.model_copy(update={"corpus_dir": corpus, "chroma_dir": out / "chroma"})
     results: dict[str, dict[str, Any]] = {}
     for number, config in enumerate(configs):
         top_k = int(config.overrides.get("top_k", base.top_k))

@@ -5,11 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from eval.dataset import TYPES, BadQuestionSet, load_questions
+from eval.dataset import TYPES, BadQuestionSet, load_questions, select
+from footnote.formats import extract
 from footnote.settings import PROJECT_ROOT
 from tests.support import BUNDLED_CORPUS
 
-DEV = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
+SETS = PROJECT_ROOT / "eval" / "sets"
+DEV = SETS / "dev.jsonl"
+DOCS = SETS / "docs.jsonl"  # questions on technical documents, about the files in DOCS_CORPUS
+DOCS_CORPUS = SETS / "docs"
 
 
 def test_dev_set_has_enough_questions_of_every_type() -> None:
@@ -27,8 +31,29 @@ def test_every_evidence_quote_is_verbatim_in_its_file() -> None:
             assert quote in (BUNDLED_CORPUS / source).read_text(encoding="utf-8"), question.id
 
 
-def test_answerable_questions_have_gold_and_followups_have_history() -> None:
-    for question in load_questions(DEV):
+def test_docs_evidence_is_verbatim_in_the_text_footnote_reads() -> None:
+    """The documents are HTML, Markdown, reStructuredText and wrapped text: a quote is
+    located in what the readers make of them, as the metrics locate it."""
+    texts = {path.name: extract(path).text for path in DOCS_CORPUS.iterdir()}
+    for question in load_questions(DOCS):
+        assert question.document in texts, question.id
+        assert set(question.evidence) <= {question.document}, question.id
+        for source, quote in question.evidence.items():
+            assert quote in texts[source], question.id
+
+
+def test_docs_set_is_split_by_document() -> None:
+    """Every question on a document falls on the same side, and both sides have documents."""
+    questions = load_questions(DOCS)
+    held_out = {q.document for q in select(questions, "heldout")}
+    fitted = {q.document for q in select(questions, "fit")}
+    assert held_out and fitted and not held_out & fitted
+    assert len({q.id for q in questions}) == len(questions)
+
+
+@pytest.mark.parametrize("path", [DEV, DOCS], ids=["dev", "docs"])
+def test_answerable_questions_have_gold_and_followups_have_history(path: Path) -> None:
+    for question in load_questions(path):
         assert bool(question.sources) == question.answerable, question.id
         assert bool(question.must_include) == question.answerable, question.id
         assert bool(question.history) == (question.type == "followup"), question.id

@@ -10,6 +10,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
+from eval.dataset import BadQuestionSet
 from eval.runner import BadConfig, Config, evaluate
 from footnote.errors import BackendUnavailable
 from footnote.settings import PROJECT_ROOT, Settings
@@ -139,3 +140,12 @@ def test_eval_over_http_sends_the_api_key(
             small_set, tmp_path / "key", [Config.parse("")], url=live.url, api_key="eval-key-42"
         )
     assert results["default"]["overall"]["correct"] is not None
+
+
+def test_a_corpus_that_is_not_a_folder_is_refused(small_set: Path, tmp_path: Path) -> None:
+    """``--corpus`` names the folder a JSONL set asks about; a SQuAD set brings its own."""
+    with pytest.raises(BadQuestionSet, match="not a folder of documents"):
+        evaluate(small_set, tmp_path, [Config.parse("")], corpus=tmp_path / "missing")
+    squad = PROJECT_ROOT / "data" / "datasets" / "squad2-dev8" / "squad2-dev8.json"
+    with pytest.raises(BadQuestionSet, match="leave out --corpus"):
+        evaluate(squad, tmp_path, [Config.parse("")], corpus=tmp_path)
