@@ -24,6 +24,16 @@ SUBJECT_PRONOUNS = ("i", "we", "you", "he", "she", "it", "they")
 RELATIVE_WORDS = ("when", "who", "that", "which")
 AUXILIARIES = ("was", "were", "is", "are", "has", "have", "had")
 NEGATIONS = ("not", "never", "no", "none", "nothing", "cannot", "without", "neither", "nor")
+# A statement denies as often with a word that means "not" as with "not" itself: the answer to
+# "Why can't X be done?" says X is "prohibited"; to "What if it cannot convert?", "failures are
+# reported". Read in sentences only; a question's negation is its grammar (NEGATIONS).
+DENYING_WORDS = (
+    *("fail", "fails", "failed", "failing", "failure", "failures", "unable", "impossible"),
+    *("prohibit", "prohibits", "prohibited", "forbid", "forbids", "forbidden", "disallow"),
+    *("disallows", "disallowed", "prevent", "prevents", "prevented", "refuse", "refuses"),
+    *("refused", "reject", "rejects", "rejected", "lack", "lacks", "lacked", "invalid"),
+    *("illegal", "except", "unless", "instead", "avoid", "avoids", "avoided", "deny", "denied"),
+)
 CAUSAL = ("because", "due to", "caused", "as a result", "owing to", "led to", "so that", "since")
 
 
@@ -37,6 +47,15 @@ def alternation(*lists: Iterable[str]) -> str:
 _NEGATION = re.compile(rf"n['’]t\b|\b{alternation(NEGATIONS)}\b", re.IGNORECASE)
 
 
+_DENIAL = re.compile(rf"\b{alternation(DENYING_WORDS)}\b", re.IGNORECASE)
+
+
 def negates(text: str) -> bool:
     """Whether the text denies something: "did not", "never", "won't"."""
     return bool(_NEGATION.search(text))
+
+
+def denies(text: str) -> bool:
+    """Whether a statement denies or excludes something, in grammar or in a word's meaning:
+    what answers a negated question ("is prohibited", "fails", "unless")."""
+    return negates(text) or bool(_DENIAL.search(text))

@@ -33,6 +33,11 @@ _LINE = re.compile(r"[^\n]+")
 # datelines and one-sentence paragraphs, half the characters of news text, at no cost
 _MAY_END = re.compile(r"[.?!…()]")
 _CLOSING = re.compile(r"[\s.?!…]*$")  # not quotes: pysbd splits 'Done."' in two
+# pysbd reads two "--" in one paragraph as a dash-parenthesis and never ends a sentence between
+# them, but in technical text "--" opens a command-line option ("use --decode ... pass
+# --strict"). Such dashes, before a letter and after no word, are hidden from pysbd (replaced by
+# as many underscores, so every offset holds) while an em-dash written "--" between spaces stays.
+_OPTION_DASHES = re.compile(r"(?<![\w-])--(?=[A-Za-z])")
 
 
 def _one_sentence(line: str) -> bool:
@@ -111,7 +116,8 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
     per paragraph, list item or table row, and rows of like width are not a wrapped paragraph.
     pysbd knows "U.S." and "Dec. 30" are not ends.
     """
-    flat = text.replace("\n", " ")  # the same offsets, for pysbd and for finding its pieces
+    # the same offsets, for pysbd and for finding its pieces
+    flat = _OPTION_DASHES.sub("__", text.replace("\n", " "))
     spans: list[Span] = []
     for start, end in _paragraphs(text, unwrap):
         cursor = start

@@ -16,7 +16,7 @@ import numpy as np
 from footnote.answering.base import Evidence
 from footnote.answering.question import Expect
 from footnote.answering.values import Value, attribution, values
-from footnote.lexicon import negates
+from footnote.lexicon import denies
 from footnote.store import Passage
 from footnote.tokens import numbers, stem, tokenize
 
@@ -51,7 +51,7 @@ class Sentence:
 
     @cached_property
     def negated(self) -> bool:
-        return negates(self.text)
+        return denies(self.text)
 
     @cached_property
     def speaker(self) -> str | None:

@@ -35,9 +35,29 @@ KIND_NAMES = [name for name, _ in QUESTION_KINDS] + ["other"]
 
 
 def question_kind(question: str) -> str:
-    """The question's wh-kind, one of :data:`KIND_NAMES`."""
+    """The question's wh-kind, one of :data:`KIND_NAMES`: that of its first wh-phrase, since a
+    later "when" or "who" opens a clause inside it ("What happens when a call fails?", "Who
+    was king when the war began?"); at one place the more specific phrase wins ("what year")."""
     lower = question.lower()
-    return next((name for name, pattern in QUESTION_KINDS if pattern.search(lower)), "other")
+    found = [
+        (match.start(), rank, name)
+        for rank, (name, pattern) in enumerate(QUESTION_KINDS)
+        if (match := pattern.search(lower))
+    ]
+    return min(found)[2] if found else "other"
+
+
+# A clause a question's own words open after its first word is a condition or a circumstance:
+# "What happens if the file is not found?" asks about what happens, not about a denial.
+_SUBORDINATE = re.compile(
+    r"(?<=\w)\W+\b(?:when|whenever|if|unless|because|while|after|before|once|although|though)\b.*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def main_clause(question: str) -> str:
+    """The question without the subordinate clause that follows its main one."""
+    return _SUBORDINATE.sub("", question, count=1)
 
 
 class Expect(StrEnum):
@@ -90,7 +110,7 @@ def expected(question: str) -> Expect:
 @dataclass(frozen=True)
 class Question:
     """A question as the answer pipeline reads it, once: its words, its wh-kind, the kind of
-    value it asks for and whether it asks about what did *not* happen."""
+    value it asks for and whether its main clause asks about what did *not* happen."""
 
     text: str
     kind: str
@@ -99,4 +119,4 @@ class Question:
 
     @classmethod
     def read(cls, text: str) -> Question:
-        return cls(text, question_kind(text), expected(text), negates(text))
+        return cls(text, question_kind(text), expected(text), negates(main_clause(text)))

@@ -56,6 +56,21 @@ def test_a_dot_inside_a_word_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_command_line_options_do_not_hide_sentence_ends() -> None:
+    """pysbd reads the text between two "--" as one dash-parenthesis; options are not that."""
+    text = (
+        "Pick a mode with -d/--decode, or it is chosen for you. Several names may be given. "
+        "Pass --strict to turn the mapping off. The attack -- a nested one -- is old. It is."
+    )
+    assert _sentences(text) == [
+        "Pick a mode with -d/--decode, or it is chosen for you.",
+        "Several names may be given.",
+        "Pass --strict to turn the mapping off.",
+        "The attack -- a nested one -- is old.",
+        "It is.",
+    ]
+
+
 def test_lines_never_merge_into_one_sentence() -> None:
     text = "A headline without a full stop\nThe body starts here. It goes on."
     sentences = [text[s.start : s.end] for s in sentence_spans(text)]

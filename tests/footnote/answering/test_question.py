@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from footnote.answering.question import Expect, expected, question_kind
+from footnote.answering.question import Expect, Question, expected, question_kind
 from footnote.answering.values import values
+from footnote.lexicon import denies
 from footnote.tokens import tokenize
 
 
@@ -41,10 +42,35 @@ def test_the_value_asked_for_is_read_from_the_wh_phrase(question: str, expect: E
         ("How was it paid for?", "how"),
         ("Which engineer signed the plans?", "what"),
         ("Name the engineer.", "other"),
+        ("What happens when the ferry cannot sail?", "what"),
+        ("Who was mayor when the bridge opened?", "who"),
+        ("What year did the bridge open?", "when"),
     ],
 )
 def test_question_kind_is_read_from_the_wh_phrase(question: str, kind: str) -> None:
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "negated"),
+    [
+        ("Which bridge was not rebuilt?", True),
+        ("Why can't lorries cross it?", True),
+        ("When did the ferry not sail?", True),
+        ("What happens when the ferry cannot sail?", False),
+        ("What does the council do if the bridge is not safe?", False),
+    ],
+)
+def test_a_question_is_negated_by_its_main_clause(question: str, negated: bool) -> None:
+    """A denial inside a condition ("if it is not safe") does not ask what did not happen."""
+    assert Question.read(question).negated is negated
+
+
+def test_a_sentence_denies_in_words_as_well_as_in_grammar() -> None:
+    assert denies("Lorries are prohibited on the bridge.")
+    assert denies("Crossings that fail are reported.")
+    assert denies("The ferry did not sail.")
+    assert not denies("The ferry sails every hour.")
 
 
 def test_stopwords_are_dropped_before_plurals_are_folded() -> None:
