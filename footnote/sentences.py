@@ -114,7 +114,8 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
     and datelines stay sentences of their own), except where a wrapped text's wrapping broke
     it (:func:`wrap_width`), unless ``unwrap`` is False: a block format's reader writes a line
     per paragraph, list item or table row, and rows of like width are not a wrapped paragraph.
-    pysbd knows "U.S." and "Dec. 30" are not ends.
+    pysbd knows "U.S." and "Dec. 30" are not ends. A line ending in a colon keeps the short
+    lines it announces (:func:`_announced`).
     """
     # the same offsets, for pysbd and for finding its pieces
     flat = _OPTION_DASHES.sub("__", text.replace("\n", " "))
@@ -139,7 +140,53 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
                 spans[-1] = Span(spans[-1].start, cursor)
             else:
                 spans.append(Span(found, cursor))
-    return spans
+    return _announced(text, spans)
+
+
+# A line that ends with a colon announces what follows it: "Install it with pip:" and the
+# command, "here is the program:" and its first lines. What follows is often too short to be a
+# sentence of its own (a command, a line of code, a value), so it is quoted with the line that
+# announces it: up to ATTACHED_LINES lines of at most ATTACHED_CHARS, up to a blank line, a
+# list item or another colon.
+ATTACHED_LINES = 3
+ATTACHED_CHARS = 80
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _announces(text: str, span: Span, following: Span, end: int) -> bool:
+    """Whether ``following``, the sentence after ``end``, is a short whole line that the line
+    ending at ``span`` (with a colon) announces."""
+    gap = text[end : following.start]
+    line = text[following.start : following.end]
+    return (
+        gap.count("\n") == 1
+        and not gap.strip()
+        and _line_end(text, following.start) == following.end
+        and len(line) <= ATTACHED_CHARS
+        and not line.endswith(":")
+        and not _LIST_ITEM.match(line)  # a list's items are sentences of their own
+    )
+
+
+def _announced(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each sentence that ends a line with a colon joined to the short whole
+    lines that follow it."""
+    joined: list[Span] = []
+    index = 0
+    while index < len(spans):
+        span, end, taken = spans[index], spans[index].end, 0
+        if text[span.start : span.end].endswith(":") and _line_end(text, span.end) == span.end:
+            for following in spans[index + 1 : index + 1 + ATTACHED_LINES]:
+                if not _announces(text, span, following, end):
+                    break
+                end, taken = following.end, taken + 1
+        joined.append(Span(span.start, end))
+        index += 1 + taken
+    return joined
 
 
 def _glued(text: str, start: int) -> bool:

@@ -94,7 +94,12 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
         ),
         (
             "files",
-            ("notes.md", b"# Lab notes\nThe centrifuge spins at 9000 rpm.\n", "text/markdown"),
+            (
+                "notes.md",
+                b"# Lab notes\nThe centrifuge spins at 9000 rpm.\n\n## Setup\n"
+                b"Install the lab logger with pip:\n\n```\npip install lablog\n```\n",
+                "text/markdown",
+            ),
         ),
     ]
     response = http.post("/documents", files=files)
@@ -129,6 +134,8 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
     zebra = ask(http, "How much did the zebra weigh at birth?")["citations"][0]
     assert zebra["quote"] == "Animal: Zebra | Born: 2 April | Weight at birth: 31 kilograms"
     assert "40 kinds" in ask(http, "How many kinds of pear does the orchard grow?")["answer"]
+    install = ask(http, "How do I set up the lab logger?")["citations"][0]  # the command too
+    assert install["quote"] == "Install the lab logger with pip:\npip install lablog"
     assert (settings.corpus_dir / "bridge.pdf").is_file()
 
 

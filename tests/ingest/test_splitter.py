@@ -71,6 +71,24 @@ def test_command_line_options_do_not_hide_sentence_ends() -> None:
     ]
 
 
+def test_a_line_ending_in_a_colon_keeps_the_short_lines_it_announces() -> None:
+    """A command or a line of code after "with pip:" is quoted with it; a blank line, a list
+    item, a long line or a fourth line is not."""
+    text = (
+        "Installing it is simple with pip:\n$ pip install tidy\n\nUse it like this:\n"
+        ">>> import tidy\n>>> tidy.run()\n>>> tidy.stop()\n>>> tidy.done()\n"
+        "The steps are:\n- one step that is taken first of all here\n"
+    )
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "Installing it is simple with pip:\n$ pip install tidy",
+        "Use it like this:\n>>> import tidy\n>>> tidy.run()\n>>> tidy.stop()",
+        ">>> tidy.done()",
+        "The steps are:",
+        "- one step that is taken first of all here",
+    ]
+    assert _sentences("Run this:\n\n$ make") == ["Run this:", "$ make"]
+
+
 def test_lines_never_merge_into_one_sentence() -> None:
     text = "A headline without a full stop\nThe body starts here. It goes on."
     sentences = [text[s.start : s.end] for s in sentence_spans(text)]
