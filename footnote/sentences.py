@@ -147,9 +147,13 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
 # command, "here is the program:" and its first lines. What follows is often too short to be a
 # sentence of its own (a command, a line of code, a value), so it is quoted with the line that
 # announces it: up to ATTACHED_LINES lines of at most ATTACHED_CHARS, up to a blank line, a
-# list item or another colon.
+# list item, another colon or a line that reads as prose or a heading.
 ATTACHED_LINES = 3
 ATTACHED_CHARS = 80
+# What was announced ends at a heading or a sentence of prose, a line opening with a
+# capitalised word ("Dependencies", "Joblib supports ..."); commands and code open otherwise
+# ("$ pip", ">>> import", "make doc", "XML_ERROR").
+_PROSE = re.compile(r"[A-Z][a-z]")
 
 
 def _line_end(text: str, position: int) -> int:
@@ -169,6 +173,7 @@ def _announces(text: str, span: Span, following: Span, end: int) -> bool:
         and len(line) <= ATTACHED_CHARS
         and not line.endswith(":")
         and not _LIST_ITEM.match(line)  # a list's items are sentences of their own
+        and not _PROSE.match(line)
     )
 
 

@@ -87,6 +87,12 @@ def test_a_line_ending_in_a_colon_keeps_the_short_lines_it_announces() -> None:
         "- one step that is taken first of all here",
     ]
     assert _sentences("Run this:\n\n$ make") == ["Run this:", "$ make"]
+    headed = "Or from the source folder:\npip install -e .\nDependencies\nIt needs numpy 2."
+    assert [headed[s.start : s.end] for s in sentence_spans(headed, unwrap=False)] == [
+        "Or from the source folder:\npip install -e .",
+        "Dependencies",
+        "It needs numpy 2.",
+    ]
 
 
 def test_lines_never_merge_into_one_sentence() -> None:
