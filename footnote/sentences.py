@@ -161,9 +161,9 @@ def _line_end(text: str, position: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _announces(text: str, span: Span, following: Span, end: int) -> bool:
-    """Whether ``following``, the sentence after ``end``, is a short whole line that the line
-    ending at ``span`` (with a colon) announces."""
+def _announces(text: str, following: Span, end: int) -> bool:
+    """Whether ``following``, the sentence after ``end`` (a colon's, or a line it already
+    announced), is a short whole line on the next line that it announces."""
     gap = text[end : following.start]
     line = text[following.start : following.end]
     return (
@@ -186,7 +186,7 @@ def _announced(text: str, spans: list[Span]) -> list[Span]:
         span, end, taken = spans[index], spans[index].end, 0
         if text[span.start : span.end].endswith(":") and _line_end(text, span.end) == span.end:
             for following in spans[index + 1 : index + 1 + ATTACHED_LINES]:
-                if not _announces(text, span, following, end):
+                if not _announces(text, following, end):
                     break
                 end, taken = following.end, taken + 1
         joined.append(Span(span.start, end))
