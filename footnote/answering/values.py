@@ -65,7 +65,8 @@ AGE = re.compile(
     re.I,
 )
 MEASURE = re.compile(
-    rf"\b(?:{_FIGURE})\s*(?:cm|centimet(?:er|re)s?|met(?:er|re)s?|m|feet|foot|ft|inch(?:es)?|"
+    rf"\b(?:{_FIGURE})\s*(?:(?:square|cubic|sq\.?)\s+)?"
+    r"(?:cm|centimet(?:er|re)s?|met(?:er|re)s?|m|feet|foot|ft|inch(?:es)?|"
     r"km|kilomet(?:er|re)s?|miles?|kg|kilo(?:gram)?s?|pounds|lbs?|tons?|tonnes?)\b",
     re.I,
 )
@@ -114,6 +115,12 @@ def _is_date_figure(sentence: str, start: int, end: int) -> bool:
     return any(m.start() <= start < m.end() for m in DATE.finditer(sentence))
 
 
+def _measures(sentence: str, start: int) -> bool:
+    """Whether the figure at ``start`` is a length, an area, a weight or a sum of money: an
+    amount of something, not a number of things, so never the answer to "how many"."""
+    return any(m.start() <= start < m.end() for p in (MEASURE, MONEY) for m in p.finditer(sentence))
+
+
 def values(sentence: str, expect: Expect) -> list[Value]:
     """The values of the expected kind in ``sentence``, in order."""
     if expect in (Expect.DATE, Expect.YEAR):
@@ -130,6 +137,7 @@ def values(sentence: str, expect: Expect) -> list[Value]:
         for match in QUANTITY.finditer(sentence):
             if (
                 _is_date_figure(sentence, match.start(), match.end())
+                or _measures(sentence, match.start())  # "1,250 square kilometres" counts nothing
                 or _PARTITIVE.match(match.group())
                 or SHARE.fullmatch(match.group(1).strip())  # "about half of the territory"
             ):

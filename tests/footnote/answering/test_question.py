@@ -112,6 +112,13 @@ def test_a_share_is_not_a_count() -> None:
     assert [v.text for v in values("about half of the territory", Expect.SHARE)] == ["about half"]
 
 
+def test_an_area_a_length_or_a_sum_is_not_a_count() -> None:
+    """ "How many soldiers?" is not answered by "1,250 square kilometers", nor a conflict."""
+    text = "It holds 1,250 square kilometers and a 312 m bridge, cost $5 million and took 40 men."
+    assert [v.text for v in values(text, Expect.QUANTITY)] == ["40 men"]
+    assert [v.text for v in values(text, Expect.MEASURE)] == ["1,250 square kilometers", "312 m"]
+
+
 def test_one_of_picks_someone_out_and_counts_nothing() -> None:
     found = values(
         "One of them wants to stay; one soldier died. Some 12,000 troops left", Expect.QUANTITY
