@@ -64,7 +64,7 @@ class ExtractiveAnswerer(Answerer):
             answer = render(
                 claims(
                     ranking.sentences,
-                    self.ranker.runner_up_margin,
+                    ranking.runner_up_margin,
                     tuning.runner_up_max_words,
                     tuning.same_claim_similarity,
                 )

@@ -30,6 +30,7 @@ class Ranking:
     sentences: list[Sentence]
     confidence: float  # P(the passages answer the question), from the question model
     refusal: str | None = None
+    runner_up_margin: float = 0.0  # how close in log-odds a second sentence must score to join
 
 
 class Ranker:
@@ -39,11 +40,6 @@ class Ranker:
         self.selector = selector
         self.threshold = selector.threshold if threshold is None else threshold
         self.min_words = min_words
-
-    @property
-    def runner_up_margin(self) -> float:
-        """How close in log-odds a second sentence must score to join the best."""
-        return self.selector.runner_up_margin
 
     def rank(self, evidence: Evidence) -> Ranking:
         question = Question.read(evidence.question)
@@ -55,7 +51,13 @@ class Ranker:
         for sentence, logit in zip(sentences, logits, strict=True):
             sentence.relevance = float(logit)
         ranked = [sentences[i] for i in np.argsort(-logits, kind="stable")]
-        return Ranking(question, ranked, confidence, refusal(ranked, confidence, self.threshold))
+        return Ranking(
+            question,
+            ranked,
+            confidence,
+            refusal(ranked, confidence, self.threshold),
+            self.selector.runner_up_margin,
+        )
 
 
 def refusal(ranked: list[Sentence], confidence: float, threshold: float) -> str | None:
