@@ -34,6 +34,12 @@ DENYING_WORDS = (
     *("refused", "reject", "rejects", "rejected", "lack", "lacks", "lacked", "invalid"),
     *("illegal", "except", "unless", "instead", "avoid", "avoids", "avoided", "deny", "denied"),
 )
+# Words that open a subordinate clause: what follows one is a condition or a circumstance of
+# the main clause ("what happens *if* it is not found?").
+SUBORDINATORS = (
+    *("when", "whenever", "if", "unless", "because", "while", "after", "before", "once"),
+    *("although", "though"),
+)
 CAUSAL = ("because", "due to", "caused", "as a result", "owing to", "led to", "so that", "since")
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from footnote.lexicon import negates
+from footnote.lexicon import SUBORDINATORS, alternation, negates
 
 # The question's wh-word, most specific first: "what year" is a "when" question.
 QUESTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -50,8 +50,7 @@ def question_kind(question: str) -> str:
 # A clause a question's own words open after its first word is a condition or a circumstance:
 # "What happens if the file is not found?" asks about what happens, not about a denial.
 _SUBORDINATE = re.compile(
-    r"(?<=\w)\W+\b(?:when|whenever|if|unless|because|while|after|before|once|although|though)\b.*",
-    re.IGNORECASE | re.DOTALL,
+    rf"(?<=\w)\W+\b{alternation(SUBORDINATORS)}\b.*", re.IGNORECASE | re.DOTALL
 )
 
 

@@ -110,15 +110,11 @@ class Value:
         return " ".join(words) if words else self.text.lower()
 
 
-def _is_date_figure(sentence: str, start: int, end: int) -> bool:
-    """A day of the month or a year is a date, not a quantity."""
-    return any(m.start() <= start < m.end() for m in DATE.finditer(sentence))
-
-
-def _measures(sentence: str, start: int) -> bool:
-    """Whether the figure at ``start`` is a length, an area, a weight or a sum of money: an
-    amount of something, not a number of things, so never the answer to "how many"."""
-    return any(m.start() <= start < m.end() for p in (MEASURE, MONEY) for m in p.finditer(sentence))
+def _not_counts(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's figures say something other than how many: a day of the month or
+    a year (a date), a length, an area, a weight or a sum of money (an amount of something,
+    not a number of things), so never the answer to "how many"."""
+    return [(m.start(), m.end()) for p in (DATE, MEASURE, MONEY) for m in p.finditer(sentence)]
 
 
 def values(sentence: str, expect: Expect) -> list[Value]:
@@ -134,10 +130,10 @@ def values(sentence: str, expect: Expect) -> list[Value]:
         found = [Value(m.group(), m.start(), m.end()) for m in pattern.finditer(sentence)]
     elif expect is Expect.QUANTITY:
         found = []
+        not_counts = _not_counts(sentence)  # read once, not once per figure
         for match in QUANTITY.finditer(sentence):
             if (
-                _is_date_figure(sentence, match.start(), match.end())
-                or _measures(sentence, match.start())  # "1,250 square kilometres" counts nothing
+                any(start <= match.start() < end for start, end in not_counts)
                 or _PARTITIVE.match(match.group())
                 or SHARE.fullmatch(match.group(1).strip())  # "about half of the territory"
             ):
