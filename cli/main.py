@@ -191,11 +191,16 @@ def _bench(args: argparse.Namespace, settings: Settings) -> None:
 def _train(args: argparse.Namespace, settings: Settings) -> None:
     from eval.train import train
     from footnote.answering.selector import DEFAULT_MODEL
+    from footnote.embeddings import TUNED_LAYERS
 
     model = Path(args.model) if args.model else DEFAULT_MODEL
-    summary = train(Path(args.dataset), Path(args.out), model, settings=settings)
+    layers = model.with_suffix(".safetensors") if args.model else TUNED_LAYERS
+    summary = train(Path(args.dataset), Path(args.out), model, layers, settings=settings)
     print(json.dumps(summary, indent=1))
-    print(f"\nModel: {model} (point FOOTNOTE_SELECTOR_MODEL at another path to use it)")
+    print(
+        f"\nModel: {model}, tuned embedding layers: {layers} (point FOOTNOTE_SELECTOR_MODEL "
+        "and FOOTNOTE_EMBEDDING_TUNING at other paths to use them; the index re-embeds)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -313,7 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(run=_load)
 
     training = commands.add_parser(
-        "train", help="fit the answer model on SQuAD-format data (offline, a few minutes)"
+        "train",
+        help="tune the embedding model and fit the answer model on SQuAD-format data "
+        "(offline; about half an hour on 2 cores)",
     )
     training.add_argument(
         "dataset",
@@ -322,7 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"SQuAD 2.0 JSON (default: {DEFAULT_DATASET})",
     )
     training.add_argument("--out", default="var/train", help="index and work folder")
-    training.add_argument("--model", help="where to write the model (default: the bundled one)")
+    training.add_argument(
+        "--model",
+        help="where to write the answer model, its tuned layers beside it as .safetensors "
+        "(default: the bundled ones)",
+    )
     training.set_defaults(run=_train)
     return parser
 

@@ -1,9 +1,10 @@
 """The plain LangChain pipeline Footnote is measured against, as an evaluation client.
 
 It is the tutorial recipe: RecursiveCharacterTextSplitter (1000 characters, 200 overlap),
-Chroma similarity search with the same MiniLM embeddings, k=4, and for an answer the single
-retrieved sentence that best matches the question. It never abstains. Running it through the
-same runner as Footnote puts both on the same questions, in the same run, with the same metrics.
+Chroma similarity search with MiniLM as packaged (not tuned to find answers), k=4, and for an
+answer the single retrieved sentence that best matches the question. It never abstains.
+Running it through the same runner as Footnote puts both on the same questions, in the same
+run, with the same metrics.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from footnote.service import Footnote
 from footnote.settings import Settings
 from ingest.pipeline import ingest_folder
 
-EMBEDDING_FIELDS = {"embedding_model", "embedding_precision"}
+EMBEDDING_FIELDS = {"embedding_model", "embedding_tuning", "embedding_precision"}
 INDEX_FIELDS = {"chunk_size", "chunk_overlap_sentences", "corpus_dir", *EMBEDDING_FIELDS}
 REQUEST_FIELDS = {"top_k", "mode"}
 
@@ -185,9 +185,8 @@ def evaluate(
     for number, config in enumerate(configs):
         top_k = int(config.overrides.get("top_k", base.top_k))
         if config.name == BASELINE:
-            client: FootnoteClient = PlainPipeline(
-                base.corpus_dir, embeddings or load_embeddings(base)
-            )
+            plain = base.model_copy(update={"embedding_tuning": "none"})  # MiniLM as packaged
+            client: FootnoteClient = PlainPipeline(base.corpus_dir, load_embeddings(plain))
         elif url is not None:
             if extra := set(config.overrides) - REQUEST_FIELDS:
                 raise BadConfig(

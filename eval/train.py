@@ -1,17 +1,26 @@
-"""``footnote train``: fit the answer model on public question-answer data, reproducibly.
+"""``footnote train``: tune the embedding model and fit the answer model, reproducibly.
 
 The data is SQuAD 2.0 (``data/datasets/squad2-dev8`` by default): its articles are
 indexed by the same ingest a user runs, every question goes through the same retrieval and
 candidate sentences an answer uses, and each candidate is labelled by whether it holds a gold
 answer span. Only the *fit* articles are used (:data:`eval.squad.HELD_OUT_ARTICLES` are
-never seen), and the two things that need unbiased scores, the question model's inputs and
-the refusal threshold, come from leave-one-article-out predictions: each article is scored by
-a sentence model fitted without it, as a new user's documents would be.
+never seen). In order:
 
-Nothing is sampled (a fixed solver, fixed folds) and every weighted sum is exact, yet the
-weights can move in the fifth decimal from run to run:
-Chroma's approximate search returns a slightly different tail of nearest passages for about
-0.5% of queries from one process to the next, even on the same index.
+1. the packaged MiniLM finds each question's candidates; each answerable question, its
+   nearest answering sentence and its nearest wrong one are what the embedding model is
+   tuned on (:mod:`eval.tuning`);
+2. for each fit article, layers tuned without it index the articles again and measure that
+   article's candidates, so the answer model learns how far to trust similarity on
+   documents the embedding model never saw, not on its own training questions;
+3. the answer model is fitted on those, and the two things that need unbiased scores, the
+   question model's inputs and the refusal threshold, come from leave-one-article-out
+   predictions: each article is scored by a sentence model fitted without it;
+4. the layers the server uses are tuned on every fit article's questions.
+
+Nothing is sampled (fixed seeds, a fixed solver, fixed folds) and every weighted sum is exact,
+yet the weights can move in the fifth decimal from run to run: Chroma's approximate search
+returns a slightly different tail of nearest passages for about 0.5% of queries from one
+process to the next, even on the same index.
 """
 
 from __future__ import annotations
@@ -23,12 +32,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
 from eval.dataset import BadQuestionSet
 from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, load_squad
+from eval.tuning import Triple, tune
 from footnote.answering.base import Evidence
 from footnote.answering.candidates import candidate_sentences
 from footnote.answering.features import (
@@ -37,7 +46,7 @@ from footnote.answering.features import (
 )
 from footnote.answering.question import Question
 from footnote.answering.selector import QUESTION_FEATURES, Linear, Selector, question_features
-from footnote.embeddings import load_embeddings, model_label
+from footnote.embeddings import file_digest, load_embeddings, model_label
 from footnote.rewrite import Turn
 from footnote.service import Footnote
 from footnote.settings import Settings
@@ -69,6 +78,7 @@ class Example:
     labels: np.ndarray  # 1 where the candidate holds a gold answer
     signals: np.ndarray  # what the question model reads from retrieval (evidence_signals)
     answerable: bool  # whether the passages it was given answer it
+    texts: list[str]  # the candidate sentences
     withheld: bool = False  # asked with its own paragraph taken out of the index
     logits: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out-of-fold
 
@@ -110,7 +120,8 @@ def _example(
     )
     read = Question.read(question.question)
     features, signals = measure(evidence, read, sentences)
-    return Example(question, read.kind, features, labels, signals, answerable, withheld)
+    texts = [s.text for s in sentences]
+    return Example(question, read.kind, features, labels, signals, answerable, texts, withheld)
 
 
 def collect(
@@ -129,6 +140,20 @@ def collect(
             withheld = withheld_evidence(footnote, question)
             examples.append(_example(withheld, question, False, min_words, withheld=True))
     return [e for e in examples if e is not None]
+
+
+def answer_triples(examples: Sequence[Example]) -> list[Triple]:
+    """Each answerable question with the candidate that answers it and is nearest in meaning,
+    and the nearest candidate that does not: the mistake the tuned embedding model unlearns."""
+    found = []
+    for e in examples:
+        if not e.answerable or e.withheld or e.labels.all() or not e.labels.any():
+            continue
+        order = np.argsort(-e.features[:, SENTENCE_FEATURES.index("cosine")], kind="stable")
+        right = next(i for i in order if e.labels[i])
+        wrong = next(i for i in order if not e.labels[i])
+        found.append((e.question.question, e.texts[right], e.texts[wrong]))
+    return found
 
 
 def fit_linear(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> Linear:
@@ -201,16 +226,47 @@ def runner_up_margin(examples: Sequence[Example]) -> float:
     return max(RUNNER_UP_MARGINS, key=gain)
 
 
+def _candidates(
+    settings: Settings, questions: Sequence[SquadQuestion], progress: bool
+) -> list[Example]:
+    """Index the articles with ``settings``' embedding model and collect ``questions``."""
+    embeddings = load_embeddings(settings)
+    ingest_folder(settings, embeddings, progress=progress)
+    return collect(Footnote.open(settings, embeddings), questions, progress)
+
+
+def tuned_examples(
+    indexed: Settings, questions: Sequence[SquadQuestion], folder: Path, progress: bool
+) -> tuple[list[Example], list[Triple]]:
+    """Every question's candidates as the tuned model finds and measures them, each article's
+    by layers tuned without it (the answer model must learn how far to trust similarity on
+    documents the embedding model never saw), and the triples of all the articles."""
+    plain = _candidates(
+        indexed.model_copy(update={"embedding_tuning": "none"}), questions, progress
+    )
+    examples = []
+    for article in sorted({q.article for q in questions}):
+        layers = folder / f"without-{article}.safetensors"
+        others = [e for e in plain if e.question.article != article]
+        tune(answer_triples(others), layers, progress=progress)
+        fold = indexed.model_copy(
+            update={"embedding_tuning": str(layers), "chroma_dir": folder / f"chroma-{article}"}
+        )
+        examples += _candidates(fold, [q for q in questions if q.article == article], progress)
+    return examples, answer_triples(plain)
+
+
 def train(
     dataset: Path,
     out: Path,
     model_path: Path,
+    layers: Path,
     *,
     settings: Settings | None = None,
-    embeddings: Embeddings | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:
-    """Fit the answer model on the dataset's fit articles and write it to ``model_path``."""
+    """Tune the embedding model and fit the answer model on the dataset's fit articles; write
+    the tuned layers to ``layers`` and the answer model to ``model_path``."""
     squad = load_squad(dataset)
     if not squad.select("fit"):
         raise BadQuestionSet(
@@ -218,11 +274,9 @@ def train(
             f"({', '.join(sorted(HELD_OUT_ARTICLES))}): train on a file with other articles."
         )
     base = settings or Settings()
-    embeddings = embeddings or load_embeddings(base)
-    indexed = squad.indexed(out, base)
-    ingest_folder(indexed, embeddings, progress=progress)
-    footnote = Footnote.open(indexed, embeddings)
-    examples = collect(footnote, squad.select("fit"), progress)
+    questions = squad.select("fit")
+    examples, found = tuned_examples(squad.indexed(out, base), questions, out / "folds", progress)
+    tune(found, layers, progress=progress)
     out_of_fold_logits(examples, progress)
     question_model, threshold = calibrate(examples)
     selector = Selector(
@@ -236,7 +290,9 @@ def train(
             "questions": sum(not e.withheld for e in examples),
             "withheld_paragraph_questions": sum(e.withheld for e in examples),
             "refused_answerable_target": REFUSED_ANSWERABLE,
-            "embedding_model": model_label(base),
+            "embedding_model": model_label(base.model_copy(update={"embedding_tuning": "none"})),
+            "tuned_layers": f"{layers.name} {file_digest(layers)}",
+            "tuning_triples": len(found),
         },
     )
     selector.save(model_path)

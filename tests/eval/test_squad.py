@@ -14,6 +14,7 @@ from eval.runner import BadConfig, Config, evaluate
 from eval.squad import HELD_OUT_ARTICLES, load_squad
 from eval.train import train
 from footnote.answering.selector import load_selector
+from footnote.embeddings import file_digest
 from footnote.settings import Settings
 
 # Made-up articles: three paragraphs each, every fact invented so no model has seen it.
@@ -209,30 +210,19 @@ def test_an_article_the_model_was_fitted_on_is_never_reported(tmp_path: Path) ->
         evaluate(path, tmp_path, [Config.parse("")], progress=False)
 
 
-def test_training_twice_writes_the_same_model(
-    tiny_squad: Path, tmp_path: Path, embeddings: Embeddings
-) -> None:
+def test_training_twice_writes_the_same_model(tiny_squad: Path, tmp_path: Path) -> None:
+    """The answer model and the tuned embedding layers, byte for byte; the model names the
+    layers it was fitted with."""
     settings = Settings(_env_file=None)
-    first, second = tmp_path / "first.json", tmp_path / "second.json"
-    train(
-        tiny_squad,
-        tmp_path / "work",
-        first,
-        settings=settings,
-        embeddings=embeddings,
-        progress=False,
-    )
-    train(
-        tiny_squad,
-        tmp_path / "work",
-        second,
-        settings=settings,
-        embeddings=embeddings,
-        progress=False,
-    )
-    assert first.read_bytes() == second.read_bytes()
-    model = load_selector(first)
+    written = []
+    for run in ("first", "second"):
+        model, layers = tmp_path / run / "model.json", tmp_path / run / "layers.safetensors"
+        train(tiny_squad, tmp_path / "work", model, layers, settings=settings, progress=False)
+        written.append((model.read_bytes(), layers.read_bytes()))
+    assert written[0] == written[1]
+    model = load_selector(tmp_path / "first" / "model.json")
     assert model.provenance["articles"] == sorted(ARTICLES)
+    assert model.provenance["tuned_layers"] == f"layers.safetensors {file_digest(layers)}"
     assert 0 < model.threshold < 1
 
 
@@ -242,5 +232,5 @@ def test_training_on_held_out_articles_only_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "held.json"
     path.write_text(json.dumps(data))
     with pytest.raises(BadQuestionSet, match="held out from fitting"):
-        train(path, tmp_path / "work", tmp_path / "model.json", progress=False)
-    assert not (tmp_path / "model.json").exists()
+        train(path, tmp_path / "work", tmp_path / "model.json", tmp_path / "layers", progress=False)
+    assert not (tmp_path / "model.json").exists() and not (tmp_path / "layers").exists()

@@ -1,13 +1,22 @@
-"""The embedding model's precision: bfloat16 where the CPU has it, never mixed in one index."""
+"""The embedding model: its tuned layers and its precision, each a new model for the index."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
+import pytest
 from langchain_core.embeddings import Embeddings
+from safetensors.torch import load_file, save_file
 
-from footnote.embeddings import SentenceEmbeddings, model_label, native_bfloat16
+from footnote.embeddings import (
+    TUNED_LAYERS,
+    BadTunedLayers,
+    SentenceEmbeddings,
+    load_embeddings,
+    model_label,
+    native_bfloat16,
+)
 from footnote.settings import Settings
 
 TEXTS = [
@@ -42,3 +51,35 @@ def test_a_precision_change_is_a_new_model_for_the_index() -> None:
     single = model_label(Settings(embedding_precision="float32", _env_file=None))
     half = model_label(Settings(embedding_precision="bfloat16", _env_file=None))
     assert single != half and "MiniLM" in single and half.endswith("bfloat16")
+
+
+def test_the_bundled_model_is_minilm_with_the_tuned_layers_over_it(
+    embeddings: Embeddings, tmp_path: Path
+) -> None:
+    """Tuning moved every transformer layer, not the word embeddings; `none` is the package."""
+    plain = load_embeddings(Settings(embedding_tuning="none", _env_file=None))
+    assert isinstance(embeddings, SentenceEmbeddings) and isinstance(plain, SentenceEmbeddings)
+    tuned_state = embeddings._client[0].auto_model.state_dict()
+    plain_state = plain._client[0].auto_model.state_dict()
+    layers = load_file(str(TUNED_LAYERS))
+    assert set(layers) == {name for name in tuned_state if not name.startswith("embeddings.")}
+    assert all(tuned_state[n].equal(plain_state[n]) for n in tuned_state if n not in layers)
+    assert not tuned_state["encoder.layer.5.output.dense.weight"].equal(
+        plain_state["encoder.layer.5.output.dense.weight"]
+    )
+    labels = {
+        model_label(Settings(embedding_tuning=tuning, _env_file=None))
+        for tuning in (None, "none", str(tmp_path / "other.safetensors"))
+    }
+    assert len(labels) == 3  # each is an index of its own
+
+
+def test_layers_of_another_model_are_refused_saying_what_to_do(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.safetensors"
+    layers = load_file(str(TUNED_LAYERS))
+    save_file({name: layers[name] for name in sorted(layers)[:3]}, str(wrong))
+    garbage = tmp_path / "garbage.safetensors"
+    garbage.write_bytes(b"not a tensor file")
+    for path in (wrong, garbage, tmp_path / "missing.safetensors"):
+        with pytest.raises(BadTunedLayers, match="FOOTNOTE_EMBEDDING_TUNING"):
+            load_embeddings(Settings(embedding_tuning=str(path), _env_file=None))

@@ -28,6 +28,7 @@ from footnote.answering.selector import (
     load_selector,
     question_features,
 )
+from footnote.embeddings import TUNED_LAYERS, file_digest
 from footnote.retriever import ScoredPassage
 from footnote.store import Passage
 from footnote.tokens import tokenize
@@ -134,3 +135,9 @@ def test_the_bundled_model_was_fitted_on_no_held_out_article() -> None:
 
     fitted = set(load_selector(DEFAULT_MODEL).provenance["articles"])
     assert fitted and not fitted & HELD_OUT_ARTICLES
+
+
+def test_the_bundled_model_was_fitted_with_the_bundled_embedding_layers() -> None:
+    """Retraining one without the other would score similarities the model never saw."""
+    layers = load_selector(DEFAULT_MODEL).provenance["tuned_layers"]
+    assert layers == f"{TUNED_LAYERS.name} {file_digest(TUNED_LAYERS)}"
