@@ -82,6 +82,7 @@ def _wait_for_change(root: Path, since: dict[str, tuple[float, int]]) -> None:
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
+    from footnote.embeddings import model_label
     from footnote.store import PassageStore
 
     if args.workers > 1 and not settings.chroma_url:
@@ -91,8 +92,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
             "--port 8001`) and set FOOTNOTE_CHROMA_URL=http://127.0.0.1:8001, or use one worker."
         )
     store = PassageStore.open(settings)
-    if not args.no_ingest and (store.count() == 0 or store.outdated()):
-        print("No index of this Footnote's layout yet: ingesting the configured corpus first.")
+    if not args.no_ingest and (store.count() == 0 or store.outdated(model_label(settings))):
+        print(
+            "No index of this Footnote's layout and embedding model yet: ingesting the "
+            "configured corpus first."
+        )
         _ingest(argparse.Namespace(path=None, watch=False), settings)
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(

@@ -27,6 +27,7 @@ from footnote.settings import Settings
 CORPUS_ROOT_KEY = "footnote:corpus_root"
 VERSION_KEY = "footnote:version"
 LAYOUT_KEY = "footnote:layout"
+MODEL_KEY = "footnote:embedding_model"  # what embedded the vectors (embeddings.model_label)
 # How records are laid out; a change re-writes every document on the next ingest (it is part
 # of each fingerprint), and readers refuse a store of another layout until then.
 # 2: sentence vectors in passage metadata, not in a collection of their own.
@@ -290,25 +291,39 @@ class PassageStore:
         metadata = self.info()
         self.collection.modify(metadata={**metadata, VERSION_KEY: WRITING + uuid4().hex[:12]})
 
-    def outdated(self) -> bool:
-        """Whether the store holds records of a layout this Footnote does not read."""
-        return self.count() > 0 and self.info().get(LAYOUT_KEY) != STORE_LAYOUT
+    def outdated(self, model: str) -> bool:
+        """Whether the store holds records this Footnote cannot search: of another layout,
+        or embedded by another model than ``model`` (its label) or by one never recorded."""
+        if self.count() == 0:
+            return False
+        info = self.info()
+        return info.get(LAYOUT_KEY) != STORE_LAYOUT or info.get(MODEL_KEY) != model
 
-    def check_layout(self) -> None:
-        if self.outdated():
+    def check_layout(self, model: str) -> None:
+        if not self.outdated(model):
+            return
+        info = self.info()
+        if info.get(LAYOUT_KEY) != STORE_LAYOUT:
             raise IndexOutdated(
                 f"The index in collection {self.collection.name!r} was written by an older "
                 "Footnote, which stored sentences differently: run `footnote ingest` to "
                 "rewrite it. Vectors come from the cache, so it is quick, and nothing is lost."
             )
+        raise IndexOutdated(
+            f"The index in collection {self.collection.name!r} was embedded by "
+            f"{info.get(MODEL_KEY) or 'an unrecorded model'}, and questions would be embedded "
+            f"by {model}: their vectors cannot be compared. Run `footnote ingest` to re-embed "
+            "it (nothing stored is lost), or set the embedding settings it was built with."
+        )
 
-    def mark_ingested(self, corpus_root: Path, version: str) -> None:
-        """Record which folder the collection mirrors, its layout and a version readers can
-        watch."""
+    def mark_ingested(self, corpus_root: Path, version: str, model: str) -> None:
+        """Record which folder the collection mirrors, its layout, the model that embedded it
+        and a version readers can watch."""
         marks = {
             CORPUS_ROOT_KEY: str(corpus_root.resolve()),
             VERSION_KEY: version,
             LAYOUT_KEY: STORE_LAYOUT,
+            MODEL_KEY: model,
         }
         metadata = self.info()
         if any(metadata.get(key) != value for key, value in marks.items()):

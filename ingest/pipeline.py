@@ -334,7 +334,7 @@ def ingest_corpus(
 
     version = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()[:16]
     phase("recording")
-    store.mark_ingested(root, version)
+    store.mark_ingested(root, version, model)
     saved.save(version, {s: written_states.get(s) or states[s] for s in current})
     phase("done")
     return report

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from footnote.embeddings import model_label
+from footnote.embeddings import load_embeddings, model_label
 from footnote.errors import BadCorpus, IndexOutdated
 from footnote.formats import extract
 from footnote.service import Footnote
@@ -232,6 +232,25 @@ def test_a_store_of_an_older_layout_is_refused_then_rewritten(
         .ask("Where were the two North Korean soldiers captured?")
         .citations
     )
+
+
+def test_an_index_embedded_by_another_model_is_refused_then_re_embedded(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    """Questions embedded by the tuned model cannot be compared with vectors the packaged one
+    made (an index from before tuning, or FOOTNOTE_EMBEDDING_TUNING changed): readers refuse
+    it, saying what to do, and the next ingest re-embeds every document."""
+    first = run_ingest(settings, embeddings)
+    plain = settings.model_copy(update={"embedding_tuning": "none"})
+    plain_embeddings = load_embeddings(plain)
+    store = store_of(plain, plain_embeddings)
+    assert store.outdated(model_label(plain)) and not store.outdated(model_label(settings))
+    with pytest.raises(IndexOutdated, match="re-embed"):
+        Footnote(plain, plain_embeddings, store)
+    report = run_ingest(plain, plain_embeddings)
+    assert sorted(report.replaced) == sorted(first.added) and report.embedded > 0
+    answer = Footnote(plain, plain_embeddings, store).ask("Where were the soldiers captured?")
+    assert answer.citations
 
 
 def test_a_renamed_file_reuses_its_vectors(settings: Settings, embeddings: Embeddings) -> None:
