@@ -43,7 +43,7 @@ eval: setup  ## held-out news questions, SQuAD articles (also wrapped, as PDFs r
 	$(BIN)/footnote eval $(SQUAD) --wrap 80 --out var/eval/squad-wrapped
 	$(BIN)/footnote eval eval/sets/docs.jsonl --corpus eval/sets/docs --split heldout --compare baseline --out var/eval/docs
 
-train: setup  ## rebuild the answer model from the SQuAD articles it may be fitted on
+train: setup  ## rebuild the answer model and the tuned embedding layers from the SQuAD articles they may be fitted on (about 40 minutes)
 	$(BIN)/footnote train $(SQUAD)
 
 bench: setup  ## ingest, latency and memory from 1x to 1000x the bundled corpus; var/bench/
