@@ -324,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     training = commands.add_parser(
         "train",
         help="tune the embedding model and fit the answer model on SQuAD-format data "
-        "(offline; about half an hour on 2 cores)",
+        "(offline; about 40 minutes on 2 cores)",
     )
     training.add_argument(
         "dataset",
