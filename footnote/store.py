@@ -300,7 +300,9 @@ class PassageStore:
         return info.get(LAYOUT_KEY) != STORE_LAYOUT or info.get(MODEL_KEY) != model
 
     def check_layout(self, model: str) -> None:
-        if not self.outdated(model):
+        """Raise :class:`IndexOutdated`, saying what to do, when :meth:`outdated` would be
+        true; the collection's metadata is read once."""
+        if self.count() == 0:
             return
         info = self.info()
         if info.get(LAYOUT_KEY) != STORE_LAYOUT:
@@ -309,6 +311,8 @@ class PassageStore:
                 "Footnote, which stored sentences differently: run `footnote ingest` to "
                 "rewrite it. Vectors come from the cache, so it is quick, and nothing is lost."
             )
+        if info.get(MODEL_KEY) == model:
+            return
         raise IndexOutdated(
             f"The index in collection {self.collection.name!r} was embedded by "
             f"{info.get(MODEL_KEY) or 'an unrecorded model'}, and questions would be embedded "
