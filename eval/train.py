@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +35,13 @@ from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
 from eval.dataset import BadQuestionSet
-from eval.squad import HELD_OUT_ARTICLES, SquadQuestion, load_squad
-from eval.tuning import Triple, tune
-from footnote.answering.base import Evidence
-from footnote.answering.candidates import candidate_sentences
-from footnote.answering.features import (
-    SENTENCE_FEATURES,
-    measure,
-)
-from footnote.answering.question import Question
+from eval.examples import Example
+from eval.squad import HELD_OUT_ARTICLES, load_squad
+from eval.tuning import tune, tuned_examples
+from footnote.answering.features import SENTENCE_FEATURES
 from footnote.answering.selector import QUESTION_FEATURES, Linear, Selector, question_features
-from footnote.embeddings import file_digest, load_embeddings, model_label
-from footnote.rewrite import Turn
-from footnote.service import Footnote
+from footnote.embeddings import file_digest, model_label
 from footnote.settings import Settings
-from ingest.pipeline import ingest_folder
 
 # Calibrate the threshold to refuse this share of answerable questions: the most a user is
 # asked to accept. Thresholds read this way transfer conservatively: nested leave-one-article-
@@ -65,95 +56,6 @@ RUNNER_UP_COST = 0.25  # a right answer recovered is worth four needless second 
 # on held-out SQuAD articles). The question model still reads them, and whether the best
 # sentence negates, which says nothing of a sentence alone.
 SENTENCE_MODEL_IGNORES = ("passage_rank", "passage_score", "passage_overlap", "negated")
-WITHHELD_POOL = 20  # passages retrieved before the withheld paragraph's are taken out
-
-
-@dataclass
-class Example:
-    """One question's candidates as the answerer sees them, with their labels."""
-
-    question: SquadQuestion
-    kind: str  # the question's wh-kind (Question.kind)
-    features: np.ndarray  # one row per candidate sentence
-    labels: np.ndarray  # 1 where the candidate holds a gold answer
-    signals: np.ndarray  # what the question model reads from retrieval (evidence_signals)
-    answerable: bool  # whether the passages it was given answer it
-    texts: list[str]  # the candidate sentences
-    withheld: bool = False  # asked with its own paragraph taken out of the index
-    logits: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out-of-fold
-
-
-def withheld_evidence(footnote: Footnote, question: SquadQuestion) -> Evidence:
-    """What retrieval finds when the paragraph the question was asked of is not indexed.
-
-    SQuAD's unanswerable questions are adversarial: each has a plausible wrong answer in its
-    paragraph. A user's unanswerable questions are more often on the topic of the documents
-    but about something they never say, which is what an answerable question becomes once its
-    paragraph is gone (the rest of its article is still there). Both kinds teach the question
-    model when to refuse.
-    """
-    start, end = question.paragraph
-    vector, found = footnote.search(question.question, WITHHELD_POOL)
-    kept = [
-        hit
-        for hit in found
-        if hit.passage.source != question.source
-        or hit.passage.end <= start
-        or hit.passage.start >= end
-    ][: footnote.settings.top_k]
-    return footnote.gather(question.question, question.question, vector, kept)
-
-
-def _example(
-    evidence: Evidence,
-    question: SquadQuestion,
-    answerable: bool,
-    min_words: int,
-    withheld: bool = False,
-) -> Example | None:
-    sentences = candidate_sentences(evidence, min_words)
-    if not sentences:
-        return None
-    labels = np.array(
-        [any(s.start <= a and b <= s.end for a, b in question.spans) for s in sentences],
-        dtype=np.int64,
-    )
-    read = Question.read(question.question)
-    features, signals = measure(evidence, read, sentences)
-    texts = [s.text for s in sentences]
-    return Example(question, read.kind, features, labels, signals, answerable, texts, withheld)
-
-
-def collect(
-    footnote: Footnote, questions: Sequence[SquadQuestion], progress: bool
-) -> list[Example]:
-    """Retrieve for every question and measure its candidates, as an answer would; each
-    answerable question is asked a second time with its paragraph withheld."""
-    examples = []
-    min_words = footnote.settings.min_sentence_words
-    for question in tqdm(
-        questions, desc="candidates", unit="q", disable=not progress, file=sys.stderr
-    ):
-        evidence = footnote.evidence([Turn("user", question.question)], None, "extractive")
-        examples.append(_example(evidence, question, question.answerable, min_words))
-        if question.answerable:
-            withheld = withheld_evidence(footnote, question)
-            examples.append(_example(withheld, question, False, min_words, withheld=True))
-    return [e for e in examples if e is not None]
-
-
-def answer_triples(examples: Sequence[Example]) -> list[Triple]:
-    """Each answerable question with the candidate that answers it and is nearest in meaning,
-    and the nearest candidate that does not: the mistake the tuned embedding model unlearns."""
-    found = []
-    for e in examples:
-        if not e.answerable or e.withheld or e.labels.all() or not e.labels.any():
-            continue
-        order = np.argsort(-e.features[:, SENTENCE_FEATURES.index("cosine")], kind="stable")
-        right = next(i for i in order if e.labels[i])
-        wrong = next(i for i in order if not e.labels[i])
-        found.append((e.question.question, e.texts[right], e.texts[wrong]))
-    return found
 
 
 def fit_linear(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> Linear:
@@ -224,36 +126,6 @@ def runner_up_margin(examples: Sequence[Example]) -> float:
         return total
 
     return max(RUNNER_UP_MARGINS, key=gain)
-
-
-def _candidates(
-    settings: Settings, questions: Sequence[SquadQuestion], progress: bool
-) -> list[Example]:
-    """Index the articles with ``settings``' embedding model and collect ``questions``."""
-    embeddings = load_embeddings(settings)
-    ingest_folder(settings, embeddings, progress=progress)
-    return collect(Footnote.open(settings, embeddings), questions, progress)
-
-
-def tuned_examples(
-    indexed: Settings, questions: Sequence[SquadQuestion], folder: Path, progress: bool
-) -> tuple[list[Example], list[Triple]]:
-    """Every question's candidates as the tuned model finds and measures them, each article's
-    by layers tuned without it (the answer model must learn how far to trust similarity on
-    documents the embedding model never saw), and the triples of all the articles."""
-    plain = _candidates(
-        indexed.model_copy(update={"embedding_tuning": "none"}), questions, progress
-    )
-    examples = []
-    for article in sorted({q.article for q in questions}):
-        layers = folder / f"without-{article}.safetensors"
-        others = [e for e in plain if e.question.article != article]
-        tune(answer_triples(others), layers, progress=progress)
-        fold = indexed.model_copy(
-            update={"embedding_tuning": str(layers), "chroma_dir": folder / f"chroma-{article}"}
-        )
-        examples += _candidates(fold, [q for q in questions if q.article == article], progress)
-    return examples, answer_triples(plain)
 
 
 def train(

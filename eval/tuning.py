@@ -1,4 +1,5 @@
-"""Tuning the embedding model to find answers, the first half of ``footnote train``.
+"""Tuning the embedding model to find answers, the first half of ``footnote train``, and the
+folds that keep the answer model from seeing similarities tuned on its own article.
 
 all-MiniLM-L6-v2 was trained to put texts about the same thing near each other. An answer
 needs more: among a paragraph's sentences, all on the question's topic, the one that answers
@@ -19,16 +20,22 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 import torch
 from safetensors.torch import save_file
 from sentence_transformers import SentenceTransformer
 from sentence_transformers.losses import MultipleNegativesRankingLoss
 from tqdm import tqdm
 
+from eval.examples import Example, index_and_collect
+from eval.squad import SquadQuestion
+from footnote.answering.features import SENTENCE_FEATURES
 from footnote.embeddings import FROZEN, default_model_path
+from footnote.settings import Settings
 
 EPOCHS = 3
 BATCH = 32
@@ -76,3 +83,39 @@ def tune(triples: list[Triple], path: Path, *, progress: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # One metadata key: safetensors writes several in no fixed order, and the bytes must repeat.
     save_file(layers, str(path), metadata={"tuned": f"all-MiniLM-L6-v2 on {len(order)} triples"})
+
+
+def answer_triples(examples: Sequence[Example]) -> list[Triple]:
+    """Each answerable question with the candidate that answers it and is nearest in meaning,
+    and the nearest candidate that does not: the mistake the tuned embedding model unlearns."""
+    found = []
+    for e in examples:
+        if not e.answerable or e.withheld or e.labels.all() or not e.labels.any():
+            continue
+        order = np.argsort(-e.features[:, SENTENCE_FEATURES.index("cosine")], kind="stable")
+        right = next(i for i in order if e.labels[i])
+        wrong = next(i for i in order if not e.labels[i])
+        found.append((e.question.question, e.texts[right], e.texts[wrong]))
+    return found
+
+
+def tuned_examples(
+    indexed: Settings, questions: Sequence[SquadQuestion], folder: Path, progress: bool
+) -> tuple[list[Example], list[Triple]]:
+    """Every question's candidates as the tuned model finds and measures them, each article's
+    by layers tuned without it (the answer model must learn how far to trust similarity on
+    documents the embedding model never saw), and the triples of all the articles."""
+    plain = index_and_collect(
+        indexed.model_copy(update={"embedding_tuning": "none"}), questions, progress
+    )
+    examples = []
+    for article in sorted({q.article for q in questions}):
+        layers = folder / f"without-{article}.safetensors"
+        others = [e for e in plain if e.question.article != article]
+        tune(answer_triples(others), layers, progress=progress)
+        fold = indexed.model_copy(
+            update={"embedding_tuning": str(layers), "chroma_dir": folder / f"chroma-{article}"}
+        )
+        asked = [q for q in questions if q.article == article]
+        examples += index_and_collect(fold, asked, progress)
+    return examples, answer_triples(plain)

@@ -95,7 +95,7 @@ class Footnote:
         return cls(settings, embeddings, store)
 
     def _load_index(self) -> _Index:
-        self.store.check_layout(model_label(self.settings))
+        self.store.check_searchable(model_label(self.settings))
         info = self.store.info()
         version = info.get(VERSION_KEY)
         if version and not version.startswith(WRITING):  # saved once, loaded by the rest

@@ -299,7 +299,7 @@ class PassageStore:
         info = self.info()
         return info.get(LAYOUT_KEY) != STORE_LAYOUT or info.get(MODEL_KEY) != model
 
-    def check_layout(self, model: str) -> None:
+    def check_searchable(self, model: str) -> None:
         """Raise :class:`IndexOutdated`, saying what to do, when :meth:`outdated` would be
         true; the collection's metadata is read once."""
         if self.count() == 0:
