@@ -164,8 +164,7 @@ class Footnote:
     def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
         query = self.standalone(turns, mode)
         vector, passages = self.search(query, top_k)
-        previous = next((t.content for t in reversed(turns[:-1]) if t.role == "assistant"), "")
-        return self.gather(turns[-1].content.strip(), query, vector, passages, previous)
+        return self.gather(turns[-1].content.strip(), query, vector, passages)
 
     def gather(
         self,
@@ -173,15 +172,12 @@ class Footnote:
         query: str,
         vector: np.ndarray,
         passages: Sequence[ScoredPassage],
-        previous: str = "",
     ) -> Evidence:
         """The :class:`Evidence` for passages already chosen: the sentences they carry and the
         corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
         # each once, first seen first (neighbouring hits share a sentence)
         sentences = list({s.id: (s, v) for hit in passages for s, v in hit.sentences}.values())
-        return Evidence(
-            question, query, vector, passages, sentences, self.index().keywords, previous
-        )
+        return Evidence(question, query, vector, passages, sentences, self.index().keywords)
 
     def stream(
         self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None

@@ -85,7 +85,6 @@ class Evidence:
     passages: Sequence[ScoredPassage]
     sentences: Sequence[tuple[SentenceRecord, np.ndarray]]  # those inside the passages
     terms: TermStats
-    previous_answer: str = ""  # what the assistant said last turn, for follow-ups
 
     @property
     def is_followup(self) -> bool:

@@ -13,7 +13,7 @@ learned from public question-answer data by ``footnote train`` (see :mod:`eval.t
 - the kind of thing it holds (a figure, a date, a name, a cause, a place) crossed with the
   kind of question ("when", "who", "how many" ...), so the model learns which kinds answer
   which questions instead of a rule saying so;
-- whether it is a headline or caption, or repeats the previous answer in a conversation;
+- whether it is a headline or caption;
 - whether a question that asks about what did *not* happen meets a best sentence that
   negates nothing (a common way to ask what the documents never say).
 """
@@ -58,7 +58,6 @@ BASE_FEATURES = [
     "novelty",
     "log_words",
     "fragment",
-    "repeat",
     "missing_names",
     "neighbour_overlap",
     "neighbour_cosine",
@@ -74,7 +73,6 @@ SENTENCE_FEATURES = BASE_FEATURES + [
 SIGNALS = ["missing_rare", "top_passage_score", "question_words", "question_negated"]
 COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 RARE_IDF = 2.0  # a question word this rare says what it is specifically about
-REPEATED = 0.7  # share of its words a sentence shares with the last answer to repeat it
 
 
 def properties(sentence: Sentence, question_tokens: AbstractSet[str]) -> list[float]:
@@ -123,13 +121,6 @@ def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
     return math.fsum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
 
-def _repeats(sentence: AbstractSet[str], previous: AbstractSet[str]) -> bool:
-    if not sentence or not previous:
-        return False
-    shared = len(sentence & previous)
-    return shared / len(sentence) >= REPEATED or shared / len(previous) >= REPEATED
-
-
 def measure(
     evidence: Evidence, question: Question, sentences: Sequence[Sentence]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -153,7 +144,6 @@ def sentence_features(
     cosines = np.stack([s.vector for s in sentences]) @ evidence.query_vector.astype(np.float32)
     stem_weights = _stem_weights(weights)
     asked = set(weights)
-    previous = set(tokenize(evidence.previous_answer)) if evidence.is_followup else set()
     ranks = {id(hit.passage): rank for rank, hit in enumerate(evidence.passages)}
     passages = {
         id(hit.passage): (
@@ -177,7 +167,6 @@ def sentence_features(
             "novelty": len(found - asked) / len(found) if found else 0.0,
             "log_words": math.log(1 + len(sentence.text.split())),
             "fragment": float(sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())),
-            "repeat": float(_repeats(found, previous)),
             "missing_names": missing,
             "negated": float(sentence.negated),
         }
