@@ -50,12 +50,12 @@ REFUSED_ANSWERABLE = 0.10
 REGULARISATION = 1.0  # inverse L2 strength, the solver's default; standardised inputs
 RUNNER_UP_MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 RUNNER_UP_COST = 0.25  # a right answer recovered is worth four needless second sentences
-# How retrieval ranked a sentence's passage says much on SQuAD, where the top passage holds
-# the answer 90% of the time, and little among several outlets covering one event: choosing
-# among sentences by it would learn one corpus's retrieval, not what answers (it adds 0.005
-# on held-out SQuAD articles). The question model still reads them, and whether the best
-# sentence negates, which says nothing of a sentence alone.
-SENTENCE_MODEL_IGNORES = ("passage_rank", "passage_score", "passage_overlap", "negated")
+# How well a sentence's passage matched says much on SQuAD, where the top passage holds the
+# answer 90% of the time, and little among several outlets covering one event: choosing among
+# sentences by it would learn one corpus's retrieval, not what answers (it added 0.005 on
+# held-out SQuAD articles). The question model reads it for the best sentence, and whether
+# that sentence negates, which says nothing of a sentence alone.
+SENTENCE_MODEL_IGNORES = ("passage_overlap", "negated")
 
 
 def fit_linear(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> Linear:

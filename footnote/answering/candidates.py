@@ -29,7 +29,6 @@ class Sentence:
     start: int
     end: int
     text: str
-    context: float = 0.0  # the dense score of the passage it came from
     page: int = 0
     similarity: float = 0.0
     relevance: float = 0.0
@@ -87,7 +86,6 @@ def candidate_sentences(evidence: Evidence, min_words: int) -> list[Sentence]:
                     record.start,
                     record.end,
                     record.text,
-                    best.dense,
                     record.page,
                     vector=vector,
                 )

@@ -8,7 +8,7 @@ learned from public question-answer data by ``footnote train`` (see :mod:`eval.t
 - how close the sentence is in meaning (cosine) and in words (the rarity-weighted share of
   the question's words it holds, as written and as stems), absolutely and against the best
   candidate;
-- how well its passage matched, and how high retrieval ranked that passage;
+- how much of the question its passage holds;
 - whether it adds anything to the question (an answer states something the question lacks);
 - the kind of thing it holds (a figure, a date, a name, a cause, a place) crossed with the
   kind of question ("when", "who", "how many" ...), so the model learns which kinds answer
@@ -53,8 +53,6 @@ BASE_FEATURES = [
     "stem_overlap",
     "stem_overlap_gap",
     "passage_overlap",
-    "passage_score",
-    "passage_rank",
     "novelty",
     "log_words",
     "fragment",
@@ -144,7 +142,6 @@ def sentence_features(
     cosines = np.stack([s.vector for s in sentences]) @ evidence.query_vector.astype(np.float32)
     stem_weights = _stem_weights(weights)
     asked = set(weights)
-    ranks = {id(hit.passage): rank for rank, hit in enumerate(evidence.passages)}
     passages = {
         id(hit.passage): (
             _share(weights, passage_words(hit.passage.text)),
@@ -162,8 +159,6 @@ def sentence_features(
             "overlap": _share(weights, found),
             "stem_overlap": _share(stem_weights, sentence.stems),
             "passage_overlap": overlap,
-            "passage_score": sentence.context,
-            "passage_rank": 1 / (1 + ranks.get(id(sentence.passage), len(ranks))),
             "novelty": len(found - asked) / len(found) if found else 0.0,
             "log_words": math.log(1 + len(sentence.text.split())),
             "fragment": float(sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())),
