@@ -54,8 +54,8 @@ RUNNER_UP_COST = 0.25  # a right answer recovered is worth four needless second 
 # answer 90% of the time, and little among several outlets covering one event: choosing among
 # sentences by it would learn one corpus's retrieval, not what answers (it added 0.005 on
 # held-out SQuAD articles). The question model reads it for the best sentence, and whether
-# that sentence negates, which says nothing of a sentence alone.
-SENTENCE_MODEL_IGNORES = ("passage_overlap", "negated")
+# that sentence negates or opposes the question, which says nothing of a sentence alone.
+SENTENCE_MODEL_IGNORES = ("passage_overlap", "negated", "opposes")
 
 
 def fit_linear(rows: np.ndarray, labels: np.ndarray, names: list[str]) -> Linear:

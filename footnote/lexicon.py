@@ -1,8 +1,8 @@
 """The closed-class English words Footnote reads text by: one list per concept, in one place.
 
-Question words, pronouns, speech verbs, negations, causal connectives and follow-up openers.
-Each is general English, written for no document and no question; the modules that read
-questions and sentences build their patterns from these lists and keep none of their own.
+Question words, pronouns, speech verbs, negations, causal connectives, opposites and follow-up
+openers. Each is general English, written for no document and no question; the modules that
+read questions and sentences build their patterns from these lists and keep none of their own.
 """
 
 from __future__ import annotations
@@ -41,6 +41,24 @@ SUBORDINATORS = (
     *("although", "though"),
 )
 CAUSAL = ("because", "due to", "caused", "as a result", "owing to", "led to", "so that", "since")
+# Words that say the opposite of each other. A question written to look answered by a sentence
+# often differs from it by one of these ("an *increase* in the input size" against "a
+# *decrease*"), or by a negating prefix (NEGATING_PREFIXES: "uncommon" against "common").
+# Sentences and questions are read as tokens, without stop words, so none is a stop word
+# ("most" and "least", "before" and "after" are: the tokens never hold them).
+OPPOSITES = (
+    *(("first", "last"), ("higher", "lower"), ("highest", "lowest"), ("larger", "smaller")),
+    *(("largest", "smallest"), ("maximum", "minimum"), ("major", "minor"), ("early", "late")),
+    *(("earlier", "later"), ("earliest", "latest"), ("increase", "decrease")),
+    *(("increased", "decreased"), ("increasing", "decreasing"), ("rise", "fall")),
+    *(("best", "worst"), ("better", "worse"), ("always", "never")),
+    *(("north", "south"), ("east", "west"), ("northern", "southern")),
+    *(("eastern", "western"), ("positive", "negative"), ("success", "failure")),
+    *(("win", "lose"), ("inside", "outside")),
+    *(("begin", "end"), ("began", "ended"), ("start", "end"), ("old", "new")),
+    *(("oldest", "newest"), ("long", "short"), ("longest", "shortest")),
+)
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 
 
 def alternation(*lists: Iterable[str]) -> str:
@@ -54,6 +72,21 @@ _NEGATION = re.compile(rf"n['’]t\b|\b{alternation(NEGATIONS)}\b", re.IGNORECAS
 
 
 _DENIAL = re.compile(rf"\b{alternation(DENYING_WORDS)}\b", re.IGNORECASE)
+
+
+_OPPOSITE = {(a, b) for pair in OPPOSITES for a, b in (pair, pair[::-1])}
+
+
+def opposite(a: str, b: str) -> bool:
+    """Whether two lower-case words say the opposite of each other: a pair of
+    :data:`OPPOSITES`, or one the other with a negating prefix ("unknown", "known"; words of
+    four letters or more, so "in" + "to" is not "into"'s opposite). Spelling now and then
+    pairs words that are not opposites ("inform", "form"); the answer model learns how much
+    the signal is worth."""
+    if (a, b) in _OPPOSITE:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and any(long == prefix + short for prefix in NEGATING_PREFIXES)
 
 
 def negates(text: str) -> bool:

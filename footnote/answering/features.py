@@ -15,7 +15,8 @@ learned from public question-answer data by ``footnote train`` (see :mod:`eval.t
   which questions instead of a rule saying so;
 - whether it is a headline or caption;
 - whether a question that asks about what did *not* happen meets a best sentence that
-  negates nothing (a common way to ask what the documents never say).
+  negates nothing, or the question uses the opposite of one of the sentence's words ("a
+  decrease" where it says "an increase"): common ways to ask what the documents never say.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import numpy as np
 from footnote.answering.base import Evidence
 from footnote.answering.question import KIND_NAMES, Question
 from footnote.answering.values import DATE
-from footnote.lexicon import CAUSAL, alternation
+from footnote.lexicon import CAUSAL, alternation, opposite
 from footnote.tokens import stem, tokenize
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ BASE_FEATURES = [
     "window_overlap",
     "window_missing_names",
     "negated",
+    "opposes",
 ]
 SENTENCE_FEATURES = BASE_FEATURES + [
     f"{kind}*{prop}" for kind in KIND_NAMES for prop in SENTENCE_PROPERTIES
@@ -119,6 +121,13 @@ def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
     return math.fsum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
 
+def opposes(found: AbstractSet[str], asked: AbstractSet[str]) -> bool:
+    """Whether the sentence has the opposite of a question word it lacks ("increase" for a
+    question's "decrease"), in a word the question lacks."""
+    theirs, mine = asked - found, found - asked
+    return any(opposite(a, b) for a in theirs for b in mine)
+
+
 def measure(
     evidence: Evidence, question: Question, sentences: Sequence[Sentence]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -164,6 +173,7 @@ def sentence_features(
             "fragment": float(sentence.start == 0 or not _COMPLETE.search(sentence.text.rstrip())),
             "missing_names": missing,
             "negated": float(sentence.negated),
+            "opposes": float(opposes(found, asked)),
         }
         matrix[row, [COLUMN[name] for name in own]] = list(own.values())
         matrix[row, kinds : kinds + len(SENTENCE_PROPERTIES)] = properties(sentence, asked)

@@ -57,7 +57,7 @@ QUESTION_FEATURES = [
     "best_missing_names",
     "best_window_missing_names",
     "kind_missing",
-    "negation_unmatched",
+    "contradicted",
     *SIGNALS,
 ]
 
@@ -99,7 +99,10 @@ def question_features(
             )
         ),
         _kind_missing(kind, features, order[:TOP_SENTENCES]),
-        signals[SIGNALS.index("question_negated")] * (1.0 - best_row[COLUMN["negated"]]),
+        max(  # the question denies what its best sentence states, or says the opposite
+            signals[SIGNALS.index("question_negated")] * (1.0 - best_row[COLUMN["negated"]]),
+            best_row[COLUMN["opposes"]],
+        ),
     ]
     return np.concatenate([np.array(head, dtype=np.float64), signals])
 

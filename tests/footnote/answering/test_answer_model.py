@@ -90,7 +90,22 @@ def test_a_negated_question_is_flagged_when_its_best_sentence_negates_nothing(
     row = question_features("what", signals, features, np.array([2.0, -1.0]))
     named = dict(zip(QUESTION_FEATURES, row, strict=True))
     assert named["question_negated"] == 1.0
-    assert named["negation_unmatched"] == unmatched
+    assert named["contradicted"] == unmatched
+
+
+@pytest.mark.parametrize(
+    ("best", "contradicted"),
+    [
+        ("Iron is a common metal in the Veska hills.", 1.0),
+        ("Tin is an uncommon metal in the Veska hills.", 0.0),
+    ],
+)
+def test_a_question_is_flagged_when_its_best_sentence_says_the_opposite(
+    best: str, contradicted: float
+) -> None:
+    features, signals = _measured("What is an uncommon metal in the hills?", [best, "Rain."])
+    row = question_features("what", signals, features, np.array([2.0, -1.0]))
+    assert dict(zip(QUESTION_FEATURES, row, strict=True))["contradicted"] == contradicted
 
 
 def test_a_weighted_share_does_not_depend_on_the_order_of_the_words() -> None:

@@ -4,8 +4,8 @@ import pytest
 
 from footnote.answering.question import Expect, Question, expected, question_kind
 from footnote.answering.values import values
-from footnote.lexicon import denies
-from footnote.tokens import tokenize
+from footnote.lexicon import OPPOSITES, denies, opposite
+from footnote.tokens import STOPWORDS, tokenize
 
 
 @pytest.mark.parametrize(
@@ -138,3 +138,13 @@ def test_one_of_picks_someone_out_and_counts_nothing() -> None:
 def test_shares_are_percentages_and_fractions(text: str, share: str) -> None:
     assert [v.text for v in values(text, Expect.SHARE)] == [share]
     assert values("the two soldiers", Expect.SHARE) == []
+
+
+def test_opposites_are_pairs_or_a_negating_prefix() -> None:
+    assert opposite("uncommon", "common") and opposite("known", "unknown")
+    assert opposite("increase", "decrease") and opposite("decrease", "increase")
+    assert not opposite("into", "to") and not opposite("common", "common")
+
+
+def test_no_opposite_is_a_stop_word_the_tokens_never_hold() -> None:
+    assert not {word for pair in OPPOSITES for word in pair} & STOPWORDS
