@@ -125,7 +125,7 @@ class Settings(BaseSettings):
         le=1.0,
         description=(
             "Confidence below which Footnote refuses to answer (0 never refuses). Empty: the "
-            "threshold calibrated with the model, which refuses about 8% of answerable questions "
+            "threshold calibrated with the model, which refuses about 5% of answerable questions "
             "on articles it never saw."
         ),
     )
