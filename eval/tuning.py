@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from eval.examples import Example, index_and_collect
 from eval.squad import SquadQuestion
-from footnote.answering.features import SENTENCE_FEATURES
+from footnote.answering.features import COLUMN
 from footnote.embeddings import FROZEN, default_model_path
 from footnote.settings import Settings
 
@@ -92,7 +92,7 @@ def answer_triples(examples: Sequence[Example]) -> list[Triple]:
     for e in examples:
         if not e.answerable or e.withheld or e.labels.all() or not e.labels.any():
             continue
-        order = np.argsort(-e.features[:, SENTENCE_FEATURES.index("cosine")], kind="stable")
+        order = np.argsort(-e.features[:, COLUMN["cosine"]], kind="stable")
         right = next(i for i in order if e.labels[i])
         wrong = next(i for i in order if not e.labels[i])
         found.append((e.question.question, e.texts[right], e.texts[wrong]))

@@ -97,10 +97,9 @@ def apply_tuned_layers(model: Any, path: Path) -> None:
             "FOOTNOTE_EMBEDDING_TUNING to a file `footnote train` wrote, or to `none`."
         ) from None
     transformer = model[0].auto_model
-    expected = {n for n in transformer.state_dict() if not n.startswith(FROZEN)}
-    if set(layers) != expected or any(
-        layers[n].shape != t.shape for n, t in transformer.state_dict().items() if n in layers
-    ):
+    current = transformer.state_dict()
+    expected = {n for n in current if not n.startswith(FROZEN)}
+    if set(layers) != expected or any(layers[n].shape != current[n].shape for n in layers):
         raise BadTunedLayers(
             f"{path} holds layers of another model than all-MiniLM-L6-v2: set "
             "FOOTNOTE_EMBEDDING_TUNING to layers `footnote train` wrote for it, or to `none`."

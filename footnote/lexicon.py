@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "many", "much")
 # A question leaning on an earlier turn refers back with these ("how many of *them*?").
@@ -74,19 +75,33 @@ _NEGATION = re.compile(rf"n['’]t\b|\b{alternation(NEGATIONS)}\b", re.IGNORECAS
 _DENIAL = re.compile(rf"\b{alternation(DENYING_WORDS)}\b", re.IGNORECASE)
 
 
-_OPPOSITE = {(a, b) for pair in OPPOSITES for a, b in (pair, pair[::-1])}
+_PAIRED: dict[str, set[str]] = {}
+for _pair in OPPOSITES:
+    for _word, _other in (_pair, _pair[::-1]):
+        _PAIRED.setdefault(_word, set()).add(_other)
+
+
+@lru_cache(maxsize=16384)
+def opposites_of(word: str) -> frozenset[str]:
+    """The lower-case words that say the opposite of ``word``: its :data:`OPPOSITES`, and the
+    word with a negating prefix added or taken off ("known", "unknown"; the shorter of four
+    letters or more, so "in" + "to" is not "into"'s opposite). Spelling now and then pairs
+    words that are not opposites ("inform", "form"); the answer model learns how much the
+    signal is worth. Cached: a question's words are looked up once per candidate sentence."""
+    found = set(_PAIRED.get(word, ()))
+    if len(word) >= 4:
+        found.update(prefix + word for prefix in NEGATING_PREFIXES)
+    found.update(
+        word[len(prefix) :]
+        for prefix in NEGATING_PREFIXES
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4
+    )
+    return frozenset(found)
 
 
 def opposite(a: str, b: str) -> bool:
-    """Whether two lower-case words say the opposite of each other: a pair of
-    :data:`OPPOSITES`, or one the other with a negating prefix ("unknown", "known"; words of
-    four letters or more, so "in" + "to" is not "into"'s opposite). Spelling now and then
-    pairs words that are not opposites ("inform", "form"); the answer model learns how much
-    the signal is worth."""
-    if (a, b) in _OPPOSITE:
-        return True
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 4 and any(long == prefix + short for prefix in NEGATING_PREFIXES)
+    """Whether two lower-case words say the opposite of each other (:func:`opposites_of`)."""
+    return b in opposites_of(a)
 
 
 def negates(text: str) -> bool:

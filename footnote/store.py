@@ -291,34 +291,36 @@ class PassageStore:
         metadata = self.info()
         self.collection.modify(metadata={**metadata, VERSION_KEY: WRITING + uuid4().hex[:12]})
 
-    def outdated(self, model: str) -> bool:
-        """Whether the store holds records this Footnote cannot search: of another layout,
-        or embedded by another model than ``model`` (its label) or by one never recorded."""
+    def unsearchable(self, model: str) -> str | None:
+        """Why this Footnote cannot search the store, and what to do, or ``None`` when it can:
+        records of another layout, or embedded by another model than ``model`` (its label) or
+        by one never recorded. The collection's metadata is read once."""
         if self.count() == 0:
-            return False
-        info = self.info()
-        return info.get(LAYOUT_KEY) != STORE_LAYOUT or info.get(MODEL_KEY) != model
-
-    def check_searchable(self, model: str) -> None:
-        """Raise :class:`IndexOutdated`, saying what to do, when :meth:`outdated` would be
-        true; the collection's metadata is read once."""
-        if self.count() == 0:
-            return
+            return None
         info = self.info()
         if info.get(LAYOUT_KEY) != STORE_LAYOUT:
-            raise IndexOutdated(
+            return (
                 f"The index in collection {self.collection.name!r} was written by an older "
                 "Footnote, which stored sentences differently: run `footnote ingest` to "
                 "rewrite it. Vectors come from the cache, so it is quick, and nothing is lost."
             )
         if info.get(MODEL_KEY) == model:
-            return
-        raise IndexOutdated(
+            return None
+        return (
             f"The index in collection {self.collection.name!r} was embedded by "
             f"{info.get(MODEL_KEY) or 'an unrecorded model'}, and questions would be embedded "
             f"by {model}: their vectors cannot be compared. Run `footnote ingest` to re-embed "
             "it (nothing stored is lost), or set the embedding settings it was built with."
         )
+
+    def outdated(self, model: str) -> bool:
+        """Whether the store holds records this Footnote cannot search (:meth:`unsearchable`)."""
+        return self.unsearchable(model) is not None
+
+    def check_searchable(self, model: str) -> None:
+        """Raise :class:`IndexOutdated`, saying what to do, when the store cannot be searched."""
+        if reason := self.unsearchable(model):
+            raise IndexOutdated(reason)
 
     def mark_ingested(self, corpus_root: Path, version: str, model: str) -> None:
         """Record which folder the collection mirrors, its layout, the model that embedded it

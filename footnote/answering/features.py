@@ -33,7 +33,7 @@ import numpy as np
 from footnote.answering.base import Evidence
 from footnote.answering.question import KIND_NAMES, Question
 from footnote.answering.values import DATE
-from footnote.lexicon import CAUSAL, alternation, opposite
+from footnote.lexicon import CAUSAL, alternation, opposites_of
 from footnote.tokens import stem, tokenize
 
 if TYPE_CHECKING:
@@ -124,8 +124,8 @@ def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
 def opposes(found: AbstractSet[str], asked: AbstractSet[str]) -> bool:
     """Whether the sentence has the opposite of a question word it lacks ("increase" for a
     question's "decrease"), in a word the question lacks."""
-    theirs, mine = asked - found, found - asked
-    return any(opposite(a, b) for a in theirs for b in mine)
+    mine = found - asked
+    return any(not opposites_of(word).isdisjoint(mine) for word in asked - found)
 
 
 def measure(
