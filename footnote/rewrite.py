@@ -3,7 +3,9 @@
 This is the deterministic rewrite the extractive mode uses: no model, just the earlier turns.
 A question that reads as a follow-up (it leans on a pronoun, opens with "and"/"what about", or
 has almost no words of its own) gets the previous question and answer appended as context, so
-retrieval sees what "they" and "it" refer to while the question's own words still lead.
+retrieval sees what "they" and "it" refer to. The answer model then weighs only the question's
+own words (:mod:`footnote.answering.features`) and compares sentences with
+:func:`followup_vector`, so the sentence that answered the last question does not win again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from footnote.lexicon import FOLLOWUP_OPENERS, REFERRING_WORDS, alternation
 from footnote.tokens import tokenize
@@ -53,3 +57,15 @@ def standalone_question(turns: Sequence[Turn]) -> str:
     last_answer = next((t.content for t in reversed(earlier) if t.role == "assistant"), "")
     context = " ".join(part for part in (last_user, _MARKERS.sub("", last_answer).strip()) if part)
     return f"{question} ({context[:MAX_CONTEXT_CHARS]})"
+
+
+def followup_vector(standalone: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """What a follow-up means in its conversation, for choosing the sentence that answers it:
+    its own words' embedding and the standalone query's, equally, unit length. The standalone
+    query alone leans on the earlier exchange and picks its answer again; the question alone
+    ("What did they show?") is too vague to place. Chosen on the fit half of the news
+    follow-ups, with the earlier turns' words weighing nothing: right 6 of 8 with either
+    vector alone, 7 with both (4 before either change)."""
+    both = np.asarray(standalone, dtype=np.float32) + np.asarray(own, dtype=np.float32)
+    norm = float(np.linalg.norm(both))
+    return both / norm if norm else both

@@ -25,7 +25,7 @@ from footnote.errors import BadQuestion, FootnoteError, SourceNotFound
 from footnote.formats import extract
 from footnote.keyword_index import KeywordIndex, saved
 from footnote.retriever import HybridRetriever, ScoredPassage
-from footnote.rewrite import Turn, standalone_question
+from footnote.rewrite import Turn, followup_vector, standalone_question
 from footnote.settings import Mode, Settings
 from footnote.store import CORPUS_ROOT_KEY, VERSION_KEY, WRITING, Passage, PassageStore
 from prompts import load_prompt
@@ -162,9 +162,13 @@ class Footnote:
             return query
 
     def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
+        question = turns[-1].content.strip()
         query = self.standalone(turns, mode)
         vector, passages = self.search(query, top_k)
-        return self.gather(turns[-1].content.strip(), query, vector, passages)
+        if query != question:
+            own = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+            vector = followup_vector(vector, own)
+        return self.gather(question, query, vector, passages)
 
     def gather(
         self,

@@ -81,7 +81,7 @@ class Evidence:
 
     question: str  # the user's own words, last turn
     query: str  # the standalone question retrieval used (differs for follow-ups)
-    query_vector: np.ndarray
+    question_vector: np.ndarray  # what the answer model compares sentences with
     passages: Sequence[ScoredPassage]
     sentences: Sequence[tuple[SentenceRecord, np.ndarray]]  # those inside the passages
     terms: TermStats

@@ -102,7 +102,11 @@ def passage_words(text: str) -> frozenset[str]:
 
 
 def _weights(evidence: Evidence) -> dict[str, float]:
-    return {t: evidence.terms.idf(t) for t in set(tokenize(evidence.query))}
+    """Each asked word's rarity. A follow-up's standalone query also carries the earlier turns:
+    their words count as asked (a sentence repeating them adds nothing new) but weigh nothing,
+    or the sentence that answered the last question wins again by repeating it."""
+    own = set(tokenize(evidence.question))
+    return {t: evidence.terms.idf(t) if t in own else 0.0 for t in set(tokenize(evidence.query))}
 
 
 def _stem_weights(weights: dict[str, float]) -> dict[str, float]:
@@ -148,7 +152,7 @@ def sentence_features(
 ) -> np.ndarray:
     """One row of :data:`SENTENCE_FEATURES` per candidate; sets each ``similarity``."""
     matrix = np.zeros((len(sentences), len(SENTENCE_FEATURES)))
-    cosines = np.stack([s.vector for s in sentences]) @ evidence.query_vector.astype(np.float32)
+    cosines = np.stack([s.vector for s in sentences]) @ evidence.question_vector.astype(np.float32)
     stem_weights = _stem_weights(weights)
     asked = set(weights)
     passages = {

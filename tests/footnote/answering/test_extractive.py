@@ -9,6 +9,7 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.answering.base import Answer, Citation
 from footnote.answering.render import checked_sentences
+from footnote.rewrite import Turn
 from footnote.service import Footnote
 from footnote.settings import Settings
 from tests.support import run_ingest
@@ -144,3 +145,19 @@ def test_the_conflict_margin_is_a_setting(
     tuned = Footnote(settings, answering.embeddings, answering.store)
     answer = tuned.ask("How many cyclists cross the Orla Bridge every day?")
     assert bool(answer.conflicts) is disputed
+
+
+def test_a_follow_up_is_answered_with_something_the_last_answer_did_not_say(
+    footnote: Footnote,
+) -> None:
+    """The standalone query carries the last exchange, whose own sentence would match it best."""
+    turns = [
+        Turn("user", "Who designed the Orla Bridge?"),
+        Turn("assistant", "The bridge was designed by the engineer Mara Venn and opened in 1850."),
+        Turn("user", "How much did its repairs cost?"),
+    ]
+    answer = footnote.ask(turns)
+    assert "Mara Venn" in answer.query
+    assert not answer.abstained
+    assert "4 million euros" in answer.citations[0].quote
+    assert "Mara Venn" not in answer.text
