@@ -37,9 +37,12 @@ HEADINGS = {  # the README paragraph each set's table follows
     "squad_heldout": "**Wikipedia articles nobody tuned on.**",
     "docs_heldout": "**Technical documents nobody tuned on.**",
 }
-# Chroma builds its HNSW graph in parallel, so an index built anew may rank a near tie the
-# other way: a figure in the README may differ from this run's by a question or two
-# (a share within 0.005; a larger figure, such as mean words, within 0.5%).
+# A near tie can go the other way on another run: Chroma builds its HNSW graph in parallel, and
+# the same code measured news citation precision 0.882 one day and 0.897 on every run the next
+# (one second sentence within the runner-up margin, or not), most likely another machine's CPU
+# rounding the same arithmetic differently. So a README figure may differ from this run's by
+# one question's worth, 1/questions of it (a share of the 45 news questions within 0.022), and
+# never by less than 0.005 (the 1,317 SQuAD questions).
 README_TOLERANCE = 0.005
 
 
@@ -50,8 +53,9 @@ def readme_figures(name: str) -> dict[str, str]:
     return {cells[0]: cells[1] for cells in (r.strip("| ").split(" | ") for r in rows)}
 
 
-def stale_rows(name: str, table: str) -> list[str]:
+def stale_rows(name: str, table: str, questions: int) -> list[str]:
     shown = readme_figures(name)
+    tolerance = max(README_TOLERANCE, 1 / questions)
     stale = []
     for row in table.splitlines()[2:]:
         label, value = row.strip("| ").split(" | ")[:2]
@@ -60,7 +64,7 @@ def stale_rows(name: str, table: str) -> list[str]:
         old = shown.get(label)
         numeric = old not in (None, "–") and value != "–"
         if old is None or (
-            abs(float(old) - float(value)) > README_TOLERANCE * max(1.0, abs(float(old)))
+            abs(float(old) - float(value)) > tolerance * max(1.0, abs(float(old)))
             if numeric
             else old != value
         ):
@@ -96,5 +100,5 @@ def test_held_out_questions_meet_the_quality_bounds(
     )
     failed = misses(results["default"]["overall"], THRESHOLDS[name])
     assert not failed, f"quality gate failed on {name}:\n" + "\n".join(failed) + "\n\n" + table
-    stale = stale_rows(name, table)
+    stale = stale_rows(name, table, results["default"]["overall"]["questions"])
     assert not stale, f"README's {name} table is out of date:\n" + "\n".join(stale)
