@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from footnote.answering.base import Answer
+from footnote.answering.base import Answer, Citation
 from footnote.rewrite import Turn, up_to_question
 from footnote.settings import Mode
 
@@ -113,6 +113,10 @@ class CitationOut(BaseModel):
     page: int | None = Field(default=None, description="Page of the quote, for PDFs.")
 
 
+def citation_out(citation: Citation) -> CitationOut:
+    return CitationOut(**{**vars(citation), "page": citation.page or None})
+
+
 class ConflictValueOut(BaseModel):
     value: str = Field(description="The value in the source's own words.")
     citations: list[int] = Field(description="Ids of the citations that state this value.")
@@ -154,14 +158,17 @@ class ChatResponse(BaseModel):
         description="How likely the answer model judged it that the retrieved passages answer "
         "the question; Footnote refuses below its threshold (FOOTNOTE_ANSWER_THRESHOLD).",
     )
+    closest: list[CitationOut] = Field(
+        default_factory=list,
+        description="On a refusal, the sentences that came nearest to answering, best first, "
+        "located like citations so a UI can open them: the answer cites none of them.",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> ChatResponse:
         return cls(
             answer=answer.text,
-            citations=[
-                CitationOut(**{**vars(c), "page": c.page or None}) for c in answer.citations
-            ],
+            citations=[citation_out(c) for c in answer.citations],
             abstained=answer.abstained,
             query=answer.query,
             conflicts=[
@@ -173,6 +180,7 @@ class ChatResponse(BaseModel):
             mode=answer.mode,
             fallback=answer.fallback,
             confidence=answer.confidence,
+            closest=[citation_out(c) for c in answer.closest],
         )
 
 

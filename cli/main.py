@@ -112,15 +112,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> None:
+    from footnote.answering.render import listed
     from footnote.service import Footnote
     from footnote.tokens import reading
 
     footnote = Footnote.open(settings)
     answer = footnote.ask(args.question, args.top_k, args.mode)
     print(textwrap.fill(answer.text, width=100))
-    if answer.citations:
-        print("\nSources:")
-    for citation in answer.citations:
+    shown, heading = listed(answer)
+    if shown:
+        print("\n" + heading)
+    for citation in shown:
         where = f"{citation.source}:{citation.start}-{citation.end}"
         print(f"[{citation.id}] {where}  {citation.title}")
         print(textwrap.indent(textwrap.fill(f"“{reading(citation.quote)}”", width=96), "    "))

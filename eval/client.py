@@ -37,6 +37,7 @@ class Reply:
     seconds: float
     extra: dict[str, Any] = field(default_factory=dict)
     confidence: float | None = None  # the answer model's, where the reply gives one
+    closest: list[dict[str, Any]] = field(default_factory=list)  # a refusal's nearest sentences
 
 
 class FootnoteClient(ABC):
@@ -67,6 +68,7 @@ class InProcessClient(FootnoteClient):
             retrieved=[Retrieved(h.passage.source, h.passage.start, h.passage.end) for h in hits],
             seconds=seconds,
             confidence=answer.confidence,
+            closest=[vars(c) for c in answer.closest],
         )
 
     def source_text(self, name: str) -> str:
@@ -112,6 +114,7 @@ class HttpClient(FootnoteClient):
             retrieved=[Retrieved(h["source"], h["start"], h["end"]) for h in hits],
             seconds=seconds,
             confidence=body.get("confidence"),
+            closest=body.get("closest", []),
         )
 
     def source_text(self, name: str) -> str:

@@ -105,6 +105,13 @@ def conflict_shown(question: EvalQuestion, reply: Reply) -> bool:
     )
 
 
+def _in_closest(question: EvalQuestion, reply: Reply) -> float:
+    """Whether the sentences a refusal shows as closest hold the whole answer: the refusal was
+    wrong, but the reader who opens them finds it."""
+    shown = " ".join(str(c["quote"]) for c in reply.closest)
+    return float(all(_contains(shown, group) for group in question.must_include))
+
+
 def answer_scores(question: EvalQuestion, reply: Reply) -> Score:
     groups = [_contains(reply.answer, group) for group in question.must_include]
     cited = {str(c["source"]) for c in reply.citations}
@@ -118,6 +125,9 @@ def answer_scores(question: EvalQuestion, reply: Reply) -> Score:
         "answered_right": float(answered and all(groups)) if question.answerable else None,
         "abstained_unanswerable": None if question.answerable else float(not answered),
         "wrongly_abstained": float(not answered) if question.answerable else None,
+        "answer_in_closest": _in_closest(question, reply)
+        if question.answerable and not answered
+        else None,
         "citation_precision": len(cited & gold) / len(cited) if cited and gold else None,
         "citation_recall": len(cited & gold) / len(gold) if gold and answered else None,
         "supported": supported_share(reply) if answered else None,

@@ -23,6 +23,7 @@ HEADLINE = [
     ("supported", "sentences supported"),
     ("abstained_unanswerable", "unanswerable abstained"),
     ("wrongly_abstained", "answerable wrongly abstained"),
+    ("answer_in_closest", "of those, answer in the closest passages shown"),
     ("conflict_shown", "conflicts shown"),
     ("words", "answer words (mean)"),
     ("under_60_words", "answers under 60 words"),

@@ -31,6 +31,7 @@ from api.openai_schemas import (
 )
 from api.schemas import ChatResponse
 from footnote.answering.base import Answer
+from footnote.answering.render import listed
 from footnote.errors import FootnoteError, UnknownModel
 from footnote.rewrite import Turn, up_to_question
 from footnote.settings import Mode
@@ -57,16 +58,18 @@ def mode_of(model: str, modes: Sequence[Mode]) -> Mode | None:
 
 
 def sources_block(answer: Answer) -> str:
-    """The "Sources" list a plain chat UI shows under the answer."""
-    if not answer.citations:
+    """The "Sources" list a plain chat UI shows under the answer, or under a refusal the
+    passages that came closest, headed so that no one reads them as the answer."""
+    shown, heading = listed(answer)
+    if not shown:
         return ""
     lines = [
         load_prompt("source_line.txt").format(
             id=c.id, source=c.source, title=c.title, quote=reading(c.quote)
         )
-        for c in answer.citations
+        for c in shown
     ]
-    return "\n\n" + load_prompt("sources_heading.txt") + "\n" + "\n".join(lines)
+    return "\n\n" + heading + "\n" + "\n".join(lines)
 
 
 def turns_of(body: ChatCompletionRequest) -> list[Turn]:

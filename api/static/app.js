@@ -82,7 +82,28 @@ function renderAnswer(item, response) {
     }
   }
   if (response.citations.length) item.appendChild(sourcesList(response.citations));
+  if (response.abstained && response.closest && response.closest.length) {
+    item.appendChild(closestList(response.closest));
+  }
   item.appendChild(tools(response));
+}
+
+// A refusal's nearest sentences, folded away: not an answer, but there to check the refusal.
+function closestList(closest) {
+  const box = element("details", "sources closest");
+  box.appendChild(element("summary", "", "Closest passages (not an answer)"));
+  const list = element("ul");
+  for (const citation of closest) {
+    const entry = element("li");
+    const link = element("button", "", `“${citation.quote.replace(/\s+/g, " ")}”`);
+    link.type = "button";
+    link.setAttribute("aria-label", `Open ${citation.source} at this passage`);
+    link.addEventListener("click", () => openSource(citation, null));
+    entry.append(link, ` — ${citation.title} (${citation.source})`);
+    list.appendChild(entry);
+  }
+  box.appendChild(list);
+  return box;
 }
 
 function sourcesList(citations) {

@@ -53,7 +53,9 @@ class SentenceCheck:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer whose ``[n]`` markers each name a citation; abstentions carry none."""
+    """An answer whose ``[n]`` markers each name a citation; abstentions carry none, but show
+    the sentences that came ``closest``: the refusal is a judgement that can be wrong (5 to 11
+    of 100 answerable questions held out), and the reader can then check it in one click."""
 
     text: str
     citations: list[Citation] = field(default_factory=list)
@@ -65,6 +67,7 @@ class Answer:
     mode: str = "extractive"
     fallback: str | None = None  # why another mode answered instead of the one asked for
     confidence: float | None = None  # P(the passages answer), when the answer model judged
+    closest: list[Citation] = field(default_factory=list)  # a refusal's nearest sentences
 
 
 class TermStats(Protocol):

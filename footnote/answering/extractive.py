@@ -50,7 +50,9 @@ class ExtractiveAnswerer(Answerer):
         ranking = self.ranker.rank(evidence)
         confidence = round(ranking.confidence, 4)
         if ranking.refusal:
-            return replace(abstain(reason=ranking.refusal), confidence=confidence)
+            return replace(
+                abstain(reason=ranking.refusal, ranked=ranking.sentences), confidence=confidence
+            )
         tuning = self.settings
         conflict = disagreement(
             ranking,

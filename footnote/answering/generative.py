@@ -101,7 +101,8 @@ class GenerativeAnswerer(Answerer):
         ranking = self.ranker.rank(evidence)
         confidence = round(ranking.confidence, 4)
         if ranking.refusal:
-            answer = replace(abstain(self.mode, ranking.refusal), confidence=confidence)
+            refused = abstain(self.mode, ranking.refusal, ranking.sentences)
+            answer = replace(refused, confidence=confidence)
             yield answer.text
             yield answer
             return
@@ -116,7 +117,7 @@ class GenerativeAnswerer(Answerer):
             raise backend_error(error) from error
         text = "".join(pieces).strip()
         if not text or text.startswith(load_prompt("refusal.txt")):
-            yield replace(abstain(self.mode), confidence=confidence)
+            yield replace(abstain(self.mode, ranked=ranking.sentences), confidence=confidence)
             return
         checked = citations.check(text, evidence, self.embeddings, self.mode, self.support)
         yield replace(checked, confidence=confidence)

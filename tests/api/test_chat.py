@@ -44,6 +44,25 @@ def test_off_topic_question_abstains_without_citations(client: httpx.Client, que
     assert body["citations"] == []
     assert 0 <= body["confidence"] < 0.5  # the answer model's, in the response
     assert "corpus does not answer" in body["answer"]
+    assert re.search(r"\[\d+\]", body["answer"]) is None
+
+
+def test_a_refusal_shows_the_closest_sentences_located_in_their_files(
+    client: httpx.Client,
+) -> None:
+    """Not cited as an answer, but where the reader can check the refusal: the sentences the
+    answer model ranked first, the first in the file the refusal names."""
+    body = ask(client, "What is the capital of France?")
+    assert body["abstained"] is True and body["citations"] == []
+    closest = body["closest"]
+    assert 1 <= len(closest) <= 2
+    assert [c["id"] for c in closest] == list(range(1, len(closest) + 1))
+    assert f"({closest[0]['source']})" in body["answer"]
+    for citation in closest:
+        text = client.get(f"/sources/{citation['source']}").json()["text"]
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+    answered = ask(client, "Where were the soldiers captured?")
+    assert not answered["abstained"] and answered["closest"] == []
 
 
 @pytest.mark.parametrize("top_k", [3, 3.0], ids=["int", "integral-float"])

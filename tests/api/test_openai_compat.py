@@ -50,6 +50,19 @@ def test_completion_carries_markers_a_sources_list_and_structured_citations(
     }
 
 
+def test_a_refusal_lists_the_closest_passages_under_a_heading_saying_they_do_not_answer(
+    oai: openai.OpenAI,
+) -> None:
+    completion = oai.chat.completions.create(
+        model="footnote", messages=[{"role": "user", "content": "What is the capital of France?"}]
+    )
+    content = completion.choices[0].message.content or ""
+    extra = completion.model_extra["footnote"]  # type: ignore[index]
+    assert extra["abstained"] and extra["citations"] == [] and extra["closest"]
+    assert "Sources:" not in content
+    assert f"\n\nClosest passages (not an answer):\n[1] {extra['closest'][0]['source']}" in content
+
+
 def test_streamed_completion_reassembles_to_the_same_answer(oai: openai.OpenAI) -> None:
     messages = [{"role": "user", "content": QUESTION}]
     whole = oai.chat.completions.create(model="footnote-extractive", messages=messages)

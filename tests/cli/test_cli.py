@@ -40,6 +40,11 @@ def test_ingest_then_ask_from_the_terminal(tmp_path: Path) -> None:
     assert "Tuva" in asked.stdout and "Sources:" in asked.stdout
     assert "[1] 001_694d548595b5fff0.txt:" in asked.stdout
 
+    refused = footnote("ask", "What is the capital of France?", env=env)
+    assert refused.returncode == 0, refused.stderr
+    assert "does not answer" in refused.stdout and "Sources:" not in refused.stdout
+    assert "Closest passages (not an answer):\n[1] " in refused.stdout
+
 
 def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     env = {"FOOTNOTE_CHROMA_DIR": str(tmp_path / "chroma")}

@@ -52,3 +52,27 @@ def test_conflict_shown_applies_to_conflict_questions_only() -> None:
     single = QUESTION.model_copy(update={"type": "single"})
     answer = reply("Four bridges [1]; five bridges [2].", "a.txt", "b.txt")
     assert answer_scores(single, answer)["conflict_shown"] is None
+
+
+@pytest.mark.parametrize(
+    ("closest", "found"),
+    [
+        (["Tolbridge has four bridges.", "Old maps show five."], 1.0),  # every group, over two
+        (["Tolbridge has four bridges."], 0.0),  # one group of two
+        ([], 0.0),
+    ],
+)
+def test_a_refused_answerable_question_counts_its_answer_in_the_closest_sentences(
+    closest: list[str], found: float
+) -> None:
+    refused = Reply("The corpus does not answer this question.", True, [], "", [], 0.0)
+    refused.closest = [{"id": n, "source": "a.txt", "quote": q} for n, q in enumerate(closest, 1)]
+    assert answer_scores(QUESTION, refused)["answer_in_closest"] == found
+
+
+def test_answer_in_closest_applies_to_refused_answerable_questions_only() -> None:
+    answered = reply("Sources differ: four bridges [1]; five bridges [2].", "a.txt", "b.txt")
+    assert answer_scores(QUESTION, answered)["answer_in_closest"] is None
+    unanswerable = QUESTION.model_copy(update={"type": "unanswerable", "must_include": []})
+    refused = Reply("The corpus does not answer this question.", True, [], "", [], 0.0)
+    assert answer_scores(unanswerable, refused)["answer_in_closest"] is None

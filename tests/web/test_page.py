@@ -89,6 +89,15 @@ def test_abstention_looks_different_from_an_answer(page: Page) -> None:
     abstained = page.wait_for_selector(".msg.abstained", timeout=60_000)
     assert "does not answer" in abstained.inner_text()
     assert page.locator(".msg.abstained .fn").count() == 0
+    assert page.inner_text(".msg.abstained .closest summary") == "Closest passages (not an answer)"
+    assert not page.is_visible(".msg.abstained .closest button")  # folded until asked for
+    page.click(".msg.abstained .closest summary")
+    quote = page.inner_text(".msg.abstained .closest button >> nth=0").strip("“”")
+    page.click(".msg.abstained .closest button >> nth=0")
+    mark = page.wait_for_selector("#viewer-text mark")
+    assert " ".join(mark.inner_text().split()) == quote
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "refusal.png"))
 
 
 def test_phone_width_has_no_sideways_scrolling(page: Page) -> None:
