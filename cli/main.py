@@ -195,10 +195,12 @@ def _bench(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> None:
-    from eval.train import train
+    from eval.train import train, unlike_bundled
     from footnote.answering.selector import DEFAULT_MODEL
     from footnote.embeddings import TUNED_LAYERS
 
+    if difference := unlike_bundled(settings):
+        print(f"footnote train: note: {difference}", file=sys.stderr)
     model = Path(args.model) if args.model else DEFAULT_MODEL
     layers = model.with_suffix(".safetensors") if args.model else TUNED_LAYERS
     summary = train(Path(args.dataset), Path(args.out), model, layers, settings=settings)

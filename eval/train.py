@@ -39,7 +39,14 @@ from eval.examples import Example
 from eval.squad import HELD_OUT_ARTICLES, load_squad
 from eval.tuning import tune, tuned_examples
 from footnote.answering.features import SENTENCE_FEATURES
-from footnote.answering.selector import QUESTION_FEATURES, Linear, Selector, question_features
+from footnote.answering.selector import (
+    DEFAULT_MODEL,
+    QUESTION_FEATURES,
+    Linear,
+    Selector,
+    load_selector,
+    question_features,
+)
 from footnote.embeddings import file_digest, model_label
 from footnote.settings import Settings
 
@@ -126,6 +133,22 @@ def runner_up_margin(examples: Sequence[Example]) -> float:
         return total
 
     return max(RUNNER_UP_MARGINS, key=gain)
+
+
+def unlike_bundled(settings: Settings) -> str | None:
+    """Why a model trained with these settings cannot come out as the bundled one, or None.
+    The embedding arithmetic is part of the data: ``auto`` precision is bfloat16 only on CPUs
+    with bfloat16 instructions, and a model trained under float32 differed from one trained
+    under bfloat16 in its tuned layers, its weights (by up to 0.025) and its runner-up margin."""
+    bundled = load_selector(DEFAULT_MODEL).provenance.get("embedding_model")
+    mine = model_label(settings.model_copy(update={"embedding_tuning": "none"}))
+    if bundled is None or bundled == mine:
+        return None
+    return (
+        f"the bundled answer model was trained on embeddings from {bundled}, this run embeds "
+        f"with {mine}: the model it writes will differ from the bundled one "
+        "(FOOTNOTE_EMBEDDING_PRECISION sets the precision; see README, Retraining)."
+    )
 
 
 def train(

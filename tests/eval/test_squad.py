@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from eval.dataset import BadQuestionSet
 from eval.runner import BadConfig, Config, evaluate
 from eval.squad import HELD_OUT_ARTICLES, load_squad
-from eval.train import train
+from eval.train import train, unlike_bundled
 from footnote.answering.selector import load_selector
 from footnote.embeddings import file_digest
 from footnote.settings import Settings
@@ -234,3 +234,14 @@ def test_training_on_held_out_articles_only_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BadQuestionSet, match="held out from fitting"):
         train(path, tmp_path / "work", tmp_path / "model.json", tmp_path / "layers", progress=False)
     assert not (tmp_path / "model.json").exists() and not (tmp_path / "layers").exists()
+
+
+def test_training_says_when_it_cannot_rebuild_the_bundled_model() -> None:
+    """The bundled model records the embeddings it was trained on; another precision (auto
+    picks by CPU) writes another model, and ``footnote train`` says so before it starts."""
+    bundled = load_selector().provenance["embedding_model"]
+    same = "bfloat16" if bundled.endswith(", bfloat16") else "float32"
+    other = "float32" if same == "bfloat16" else "bfloat16"
+    assert unlike_bundled(Settings(embedding_precision=same, _env_file=None)) is None
+    said = unlike_bundled(Settings(embedding_precision=other, _env_file=None))
+    assert said is not None and bundled in said and "will differ" in said
