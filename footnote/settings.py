@@ -233,7 +233,13 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(
         default=None, ge=1, description="llama.cpp CPU threads (empty: llama.cpp decides)."
     )
-    llm_max_tokens: int = Field(default=256, ge=16, le=4096, description="Longest LLM answer.")
+    llm_max_tokens: int = Field(
+        default=256,
+        ge=16,
+        le=4096,
+        description="Longest LLM answer, in tokens (`max_tokens` to a server of one's own, "
+        "`max_completion_tokens` to api.openai.com).",
+    )
     llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0, description="LLM sampling.")
     llm_timeout: float = Field(
         default=60.0, gt=0, description="Seconds to wait for an OpenAI-compatible server."

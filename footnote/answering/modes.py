@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import threading
 from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -52,9 +54,22 @@ def chat_model(mode: Mode, settings: Settings) -> BaseChatModel:
         api_key=key,
         timeout=settings.llm_timeout,
         max_retries=0,
-        max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
+        **answer_length_limit(settings),
     )
+
+
+def answer_length_limit(settings: Settings) -> dict[str, Any]:
+    """How to cap the answer's tokens for this backend. ChatOpenAI sends only
+    ``max_completion_tokens``, the name api.openai.com now wants; llama-cpp-python's server,
+    among other OpenAI-compatible ones, ignores it and generates until its context is full
+    (2,268 tokens, two minutes on this CPU, for one answer). A server of one's own is sent
+    ``max_tokens``, the name they all read, and only that: OpenAI refuses the two together,
+    and some servers refuse the newer name."""
+    url = settings.openai_base_url
+    if url is None or urlsplit(str(url)).hostname == "api.openai.com":
+        return {"max_tokens": settings.llm_max_tokens}  # sent as max_completion_tokens
+    return {"extra_body": {"max_tokens": settings.llm_max_tokens}}
 
 
 class Answerers:

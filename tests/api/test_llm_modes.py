@@ -4,9 +4,12 @@ against what it cites. Every mode's answers, refusals and streams are held to on
 
 from __future__ import annotations
 
+import pytest
 from langchain_core.embeddings import Embeddings
+from langchain_openai import ChatOpenAI
 
 from footnote.answering.citations import Support, check, split_claims
+from footnote.answering.modes import chat_model
 from footnote.rewrite import Turn
 from footnote.service import Footnote
 from footnote.settings import Settings
@@ -41,3 +44,42 @@ def test_citation_check_tells_supported_from_invented(
     assert "Tuva" in citation.quote and citation.id == holder
     document = footnote.source_text(citation.source)
     assert document[citation.start : citation.end] == citation.quote
+
+
+def test_an_openai_compatible_server_is_held_to_the_answer_length(
+    openai_compatible_server: str,
+) -> None:
+    """llama-cpp-python's server ignores ``max_completion_tokens``, the only name ChatOpenAI
+    sends: unbounded, SmolLM2 once wrote 2,268 tokens for one answer."""
+    settings = Settings(
+        openai_base_url=openai_compatible_server, openai_model="smollm2", llm_max_tokens=16,
+        llm_temperature=0.0, _env_file=None,
+    )  # fmt: skip
+    reply = chat_model("openai", settings).invoke("Count from 1 to 500, one number per line.")
+    usage = reply.response_metadata["token_usage"]
+    assert usage["completion_tokens"] == 16 and reply.response_metadata["finish_reason"] == "length"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "limit"),
+    [
+        (None, {"max_completion_tokens": 64}),
+        ("https://api.openai.com/v1", {"max_completion_tokens": 64}),
+        ("http://127.0.0.1:8080/v1", {"extra_body": {"max_tokens": 64}}),
+    ],
+)
+def test_each_backend_is_sent_the_limit_by_the_name_it_reads(
+    base_url: str | None, limit: dict[str, object]
+) -> None:
+    """OpenAI refuses ``max_tokens`` beside ``max_completion_tokens``; servers of one's own
+    read ``max_tokens``, and some refuse the newer name."""
+    settings = Settings(
+        openai_base_url=base_url, openai_api_key="sk-test", llm_max_tokens=64, _env_file=None
+    )
+    model = chat_model("openai", settings)
+    assert isinstance(model, ChatOpenAI)
+    payload = model._get_request_payload("Hello")  # what is sent
+    sent = {
+        k: payload[k] for k in ("max_tokens", "max_completion_tokens", "extra_body") if k in payload
+    }
+    assert sent == limit
