@@ -59,7 +59,7 @@ class InProcessClient(FootnoteClient):
         started = time.perf_counter()
         answer = self.footnote.ask(turns, top_k)
         seconds = time.perf_counter() - started
-        _, hits = self.footnote.search(answer.query, top_k)
+        hits = answer.passages  # what search(answer.query, top_k) returns, without asking again
         return Reply(
             answer=answer.text,
             abstained=answer.abstained,

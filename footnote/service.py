@@ -204,7 +204,7 @@ class Footnote:
         try:
             for item in answerer.stream(evidence):
                 if isinstance(item, Answer):
-                    yield replace(item, query=evidence.query)
+                    yield replace(item, query=evidence.query, passages=evidence.passages)
                     return
                 produced = True
                 yield item
@@ -214,7 +214,12 @@ class Footnote:
                 raise
             for item in self.answerers.extractive.stream(evidence):
                 if isinstance(item, Answer):
-                    yield replace(item, query=evidence.query, fallback=f"{mode}: {error}")
+                    yield replace(
+                        item,
+                        query=evidence.query,
+                        passages=evidence.passages,
+                        fallback=f"{mode}: {error}",
+                    )
                 else:
                     yield item
 

@@ -68,6 +68,8 @@ class Answer:
     fallback: str | None = None  # why another mode answered instead of the one asked for
     confidence: float | None = None  # P(the passages answer), when the answer model judged
     closest: list[Citation] = field(default_factory=list)  # a refusal's nearest sentences
+    # what retrieval ranked for ``query``: eval measures retrieval from the run it scores
+    passages: Sequence[ScoredPassage] = ()
 
 
 class TermStats(Protocol):
