@@ -17,6 +17,9 @@ def test_running_server_answers_from_a_new_ingest_without_restart(
     corpus = settings.corpus_dir
     with LiveServer(settings, embeddings) as server, httpx.Client(base_url=server.url) as client:
         assert len(client.get("/sources").json()) == 5
+        edited = sorted(corpus.iterdir())[0]
+        before = client.get(f"/sources/{edited.name}").json()["text"]  # read, so kept
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nThe zoo reopened.\n")
         (corpus / "zoo.md").write_text(
             "# Zoo news\nThe Kyiv zoo welcomed a baby giraffe named Olha.\n"
         )
@@ -26,6 +29,8 @@ def test_running_server_answers_from_a_new_ingest_without_restart(
 
         names = [s["source"] for s in client.get("/sources").json()]
         assert "zoo.md" in names and "004_17a11fe2648a01fc.txt" not in names
+        after = client.get(f"/sources/{edited.name}").json()["text"]
+        assert after.startswith(before.rstrip()) and after.rstrip().endswith("The zoo reopened.")
         body = client.post("/chat", json={"question": "What was the baby giraffe called?"}).json()
         assert body["citations"][0]["source"] == "zoo.md" and "Olha" in body["answer"]
 
