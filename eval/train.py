@@ -135,13 +135,19 @@ def runner_up_margin(examples: Sequence[Example]) -> float:
     return max(RUNNER_UP_MARGINS, key=gain)
 
 
+def embedded_with(settings: Settings) -> str:
+    """The embeddings an answer model is fitted on, as its provenance records them: the
+    packaged model at the configured precision (tuning starts from it)."""
+    return model_label(settings.model_copy(update={"embedding_tuning": "none"}))
+
+
 def unlike_bundled(settings: Settings) -> str | None:
     """Why a model trained with these settings cannot come out as the bundled one, or None.
     The embedding arithmetic is part of the data: ``auto`` precision is bfloat16 only on CPUs
     with bfloat16 instructions, and a model trained under float32 differed from one trained
     under bfloat16 in its tuned layers, its weights (by up to 0.025) and its runner-up margin."""
     bundled = load_selector(DEFAULT_MODEL).provenance.get("embedding_model")
-    mine = model_label(settings.model_copy(update={"embedding_tuning": "none"}))
+    mine = embedded_with(settings)
     if bundled is None or bundled == mine:
         return None
     return (
@@ -185,7 +191,7 @@ def train(
             "questions": sum(not e.withheld for e in examples),
             "withheld_paragraph_questions": sum(e.withheld for e in examples),
             "refused_answerable_target": REFUSED_ANSWERABLE,
-            "embedding_model": model_label(base.model_copy(update={"embedding_tuning": "none"})),
+            "embedding_model": embedded_with(base),
             "tuned_layers": f"{layers.name} {file_digest(layers)}",
             "tuning_triples": len(found),
         },
