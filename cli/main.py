@@ -20,12 +20,12 @@ GRACEFUL_SECONDS = 30  # after SIGTERM, how long requests in flight have to fini
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> None:
-    from footnote.embeddings import load_embeddings
+    from footnote.embeddings import LazyEmbeddings
     from ingest.pipeline import ingest_folder
 
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
-    embeddings = load_embeddings(settings)
+    embeddings = LazyEmbeddings(settings)  # loaded only if some text is new
     phase_file = getattr(args, "phase_file", None)
     phase = _phase_writer(Path(phase_file)) if phase_file else None
     while True:
@@ -113,10 +113,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> None:
     from footnote.answering.render import listed
+    from footnote.embeddings import LazyEmbeddings
     from footnote.service import Footnote
     from footnote.tokens import reading
 
-    footnote = Footnote.open(settings)
+    footnote = Footnote.open(settings, LazyEmbeddings(settings))  # none for an empty index
     answer = footnote.ask(args.question, args.top_k, args.mode)
     print(textwrap.fill(answer.text, width=100))
     shown, heading = listed(answer)

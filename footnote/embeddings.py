@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from langchain_core.embeddings import Embeddings  # noqa: E402
 from langchain_huggingface import HuggingFaceEmbeddings  # noqa: E402
 
 from footnote.errors import FootnoteError  # noqa: E402
@@ -130,6 +132,37 @@ def load_embeddings(settings: Settings | None = None) -> SentenceEmbeddings:
         bfloat16=bfloat16(settings),
         tuned_layers=str(layers) if layers else None,
     )
+
+
+class LazyEmbeddings(Embeddings):
+    """The configured model, loaded the first time something is embedded.
+
+    Importing sentence-transformers and reading the model take about ten seconds on a 2-core
+    CPU, more than a command spends on anything else when it embeds nothing: re-ingesting an
+    unchanged corpus, asking an empty index, a folder that is not there. The command line
+    hands these out; the server loads its model at start-up instead, so no request waits.
+    """
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._model: SentenceEmbeddings | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def model(self) -> SentenceEmbeddings:
+        with self._lock:
+            if self._model is None:
+                self._model = load_embeddings(self.settings)
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.model().embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model().embed_query(text)
 
 
 def bfloat16(settings: Settings) -> bool:

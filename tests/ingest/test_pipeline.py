@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from footnote.embeddings import load_embeddings, model_label
+from footnote.embeddings import LazyEmbeddings, load_embeddings, model_label
 from footnote.errors import BadCorpus, IndexOutdated
 from footnote.formats import extract
 from footnote.service import Footnote
@@ -60,6 +60,23 @@ def test_reingest_unchanged_corpus_writes_nothing(
     assert (second.added, second.replaced, second.removed) == ([], [], [])
     assert len(second.unchanged) == 5 and second.passages_written == 0
     assert snapshot(store) == before
+
+
+def test_the_model_is_loaded_only_when_some_text_is_new(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    """The command line's model loads on first use: an unchanged re-ingest never needs it."""
+    run_ingest(settings, embeddings)
+    lazy = LazyEmbeddings(settings)
+    unchanged = run_ingest(settings, lazy)
+    assert len(unchanged.unchanged) == 5 and not lazy.loaded
+
+    target = settings.corpus_dir / "002_45a7327db3fb7a4e.txt"
+    target.write_text("A new title\nThe penguins of Kursk wore tiny hats.\n", encoding="utf-8")
+    changed = run_ingest(settings, lazy)
+    assert changed.replaced == [target.name] and lazy.loaded
+    vector = lazy.embed_query("penguins in hats")
+    assert np.allclose(vector, embeddings.embed_query("penguins in hats"), atol=1e-5)
 
 
 def test_changed_file_replaces_its_passages_only(
