@@ -27,8 +27,9 @@ from langchain_core.embeddings import Embeddings
 from api.main import create_app
 from eval.server_process import free_port
 from footnote.answering.candidates import Sentence
+from footnote.chroma_client import release_folder
 from footnote.settings import PROJECT_ROOT, Settings
-from footnote.store import Passage
+from footnote.store import Passage, PassageStore
 from ingest.pipeline import IngestReport, ingest_folder
 
 __all__ = ["free_port"]
@@ -51,6 +52,13 @@ def indexed_copy(root: Path, embeddings: Embeddings | None = None, **settings: A
     if embeddings is not None:
         run_ingest(indexed, embeddings)
     return indexed
+
+
+def hand_over(settings: Settings) -> None:
+    """Let go of the embedded index in ``settings.chroma_dir``, as a process that is done with
+    it does, so that a ``footnote`` process started next can open it."""
+    PassageStore.open(settings).client.clear_system_cache()
+    release_folder(settings.chroma_dir)
 
 
 class LiveServer:

@@ -23,6 +23,7 @@ from footnote.store import SENTENCE_SPANS, PassageStore
 from tests.support import (
     environment,
     footnote_command,
+    hand_over,
     indexed_copy,
     run_ingest,
     start_server,
@@ -165,8 +166,7 @@ def test_kill_9_at_any_point_of_an_ingest_loses_nothing(
         text = source.read_text(encoding="utf-8").replace(".", f" (copy {n}).")
         (corpus / f"copy-{n:02d}.txt").write_text(text, encoding="utf-8")
 
-    PassageStore.open(settings).client.clear_system_cache()  # let go of the index: the
-    release_folder(settings.chroma_dir)  # ingests below are other processes
+    hand_over(settings)  # the ingests below are other processes
     for step in KILL_STEPS:
         reported = kill_at(
             step, footnote_command("ingest"), environment(settings), tmp_path / "steps"
@@ -175,8 +175,7 @@ def test_kill_9_at_any_point_of_an_ingest_loses_nothing(
         footnote = Footnote.open(settings, embeddings)
         answer = footnote.ask(QUESTION)
         assert not answer.abstained and answer.citations, step
-        footnote.store.client.clear_system_cache()  # the next ingest process opens the folder
-        release_folder(settings.chroma_dir)
+        hand_over(settings)  # the next ingest process opens the folder
 
     finished = subprocess.run(
         footnote_command("ingest"), env=environment(settings), capture_output=True, timeout=600

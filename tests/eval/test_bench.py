@@ -8,11 +8,9 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from eval.bench import ScaleResult, indexed, run
-from footnote.chroma_client import release_folder
 from footnote.embeddings import model_label
 from footnote.settings import Settings
-from footnote.store import PassageStore
-from tests.support import BUNDLED_CORPUS
+from tests.support import BUNDLED_CORPUS, hand_over
 
 
 def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
@@ -45,8 +43,7 @@ def test_an_index_built_by_another_footnote_is_built_again(
     again = indexed(ScaleResult(1, "seed"), settings, embeddings, recorded, said.append)
     assert again.passages == built.passages > 0 and "using the index built earlier" in said[-1]
 
-    PassageStore.open(settings).client.clear_system_cache()  # as if built by a process gone
-    release_folder(settings.chroma_dir)
+    hand_over(settings)  # as if built by a process gone
     other = settings.model_copy(update={"embedding_precision": "float32"})
     if model_label(other) == model_label(settings):  # a CPU without bfloat16: try the other
         other = settings.model_copy(update={"embedding_precision": "bfloat16"})

@@ -8,20 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from footnote.settings import Settings
+from tests.support import environment, hand_over, indexed_copy
 
 
 def test_load_script_reports_throughput_latency_errors_and_memory(
-    tmp_path: Path, indexed_settings: Settings
+    tmp_path: Path, embeddings: Embeddings
 ) -> None:
-    env = {
-        **os.environ,
-        "FOOTNOTE_CORPUS_DIR": str(indexed_settings.corpus_dir),
-        "FOOTNOTE_CHROMA_DIR": str(tmp_path / "index"),
-    }
-    subprocess.run(  # an index of its own: the test process holds the shared one
-        [sys.executable, "-m", "cli.main", "ingest"], env=env, check=True, timeout=300
-    )
+    settings = indexed_copy(tmp_path, embeddings)  # the test process holds the shared index
+    hand_over(settings)
+    env = environment(settings)
     done = subprocess.run(
         [sys.executable, "-m", "cli.main", "load", "--clients", "4", "--seconds", "12"]
         + ["--out", str(tmp_path / "load")],
