@@ -8,6 +8,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -98,10 +99,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
             "configured corpus first."
         )
         _ingest(argparse.Namespace(path=None, watch=False), settings)
+    app: Any = "api.main:create_app"  # each worker process builds its own
+    if args.workers == 1:  # built here, so that what keeps it from starting is one line
+        from api.main import create_app  # (footnote: ...), not a traceback from uvicorn
+        from footnote.embeddings import LazyEmbeddings
+
+        store.check_searchable(model_label(settings))
+        model = LazyEmbeddings(settings)
+        app = create_app(settings, model)
+        model.model()  # loaded now, not by the first question
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(
-        "api.main:create_app",
-        factory=True,
+        app,
+        factory=args.workers > 1,
         host=args.host,
         port=args.port,
         log_level="info",

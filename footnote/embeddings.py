@@ -28,7 +28,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 from langchain_core.embeddings import Embeddings  # noqa: E402
 from langchain_huggingface import HuggingFaceEmbeddings  # noqa: E402
 
-from footnote.errors import FootnoteError  # noqa: E402
+from footnote.errors import EmbeddingModelUnavailable  # noqa: E402
 from footnote.settings import Settings  # noqa: E402
 
 NATIVE_BFLOAT16 = ("avx512_bf16", "amx_bf16")  # /proc/cpuinfo flags
@@ -51,11 +51,8 @@ TUNED_LAYERS = Path(__file__).parent / "answering" / "encoder.safetensors"
 FROZEN = "embeddings."
 
 
-class BadTunedLayers(FootnoteError):
+class BadTunedLayers(EmbeddingModelUnavailable):
     """Raised when the tuned layers are missing or were not written for this model."""
-
-    status = 500
-    title = "Embedding model unavailable"
 
 
 class SentenceEmbeddings(HuggingFaceEmbeddings):
@@ -125,13 +122,25 @@ def load_embeddings(settings: Settings | None = None) -> SentenceEmbeddings:
     distance and a dot product agree; in bfloat16 as ``embedding_precision`` says."""
     settings = settings or Settings()
     layers = tuned_layers(settings)
-    return SentenceEmbeddings(
-        model_name=settings.embedding_model or default_model_path(),
-        model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
-        bfloat16=bfloat16(settings),
-        tuned_layers=str(layers) if layers else None,
-    )
+    name = settings.embedding_model or default_model_path()
+    try:
+        return SentenceEmbeddings(
+            model_name=name,
+            model_kwargs={"device": "cpu"},
+            encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
+            bfloat16=bfloat16(settings),
+            tuned_layers=str(layers) if layers else None,
+        )
+    except (OSError, ValueError) as error:  # what transformers raises for a path or name
+        raise EmbeddingModelUnavailable(  # it cannot find, offline, among other failures
+            f"Cannot load the embedding model {name!r} ({first_line(error)}): set "
+            "FOOTNOTE_EMBEDDING_MODEL to the folder of a sentence-transformers model on this "
+            "machine (no model hub is reached), or leave it empty for the bundled one."
+        ) from None
+
+
+def first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 class LazyEmbeddings(Embeddings):

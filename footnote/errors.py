@@ -11,6 +11,8 @@
     ├── DocumentTooLarge   — an upload is over FOOTNOTE_MAX_UPLOAD_BYTES
     ├── DocumentExists     — an upload would overwrite a document (use PUT to replace)
     ├── StoreInUse         — another process has the embedded index open
+    ├── EmbeddingModelUnavailable — the configured embedding model cannot be loaded
+    │   └── BadTunedLayers — the layers tuned over it are missing or not for it (embeddings.py)
     ├── CorpusMismatch     — the index was built from another folder than the configured one
     ├── ModeUnavailable    — a request asks for an answer mode this server has no backend for
     ├── BackendUnavailable — the language model backend cannot be reached or failed
@@ -118,6 +120,14 @@ class DocumentExists(FootnoteError):
 
     status = 409
     title = "Document exists"
+
+
+class EmbeddingModelUnavailable(FootnoteError):
+    """Raised when the configured embedding model, or the layers tuned over it, cannot be
+    loaded from this machine (nothing is downloaded)."""
+
+    status = 500
+    title = "Embedding model unavailable"
 
 
 class StoreInUse(FootnoteError):

@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import BUNDLED_CORPUS
+from langchain_core.embeddings import Embeddings
+
+from tests.support import BUNDLED_CORPUS, environment, free_port, hand_over, indexed_copy
 
 
 def footnote(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -58,3 +60,17 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
 
     empty_index = footnote("ask", "anything", env=env)  # an answer saying what to do
     assert empty_index.returncode == 0 and "footnote ingest" in empty_index.stdout
+
+
+def test_a_server_that_cannot_start_says_why_in_one_line(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """Found before uvicorn starts, not as a traceback from its start-up: here an index
+    embedded by the tuned model, and a server told to embed questions with the packaged one."""
+    settings = indexed_copy(tmp_path, embeddings)
+    hand_over(settings)
+    env = {**environment(settings), "FOOTNOTE_EMBEDDING_TUNING": "none"}
+    server = footnote("serve", "--no-ingest", "--port", str(free_port()), env=env)
+    assert server.returncode == 1 and "Traceback" not in server.stderr, server.stderr
+    assert server.stderr.splitlines()[-1].startswith("footnote: The index in collection")
+    assert "Run `footnote ingest`" in server.stderr

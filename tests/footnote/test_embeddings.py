@@ -12,6 +12,7 @@ from safetensors.torch import load_file, save_file
 from footnote.embeddings import (
     TUNED_LAYERS,
     BadTunedLayers,
+    EmbeddingModelUnavailable,
     SentenceEmbeddings,
     load_embeddings,
     model_label,
@@ -83,3 +84,10 @@ def test_layers_of_another_model_are_refused_saying_what_to_do(tmp_path: Path) -
     for path in (wrong, garbage, tmp_path / "missing.safetensors"):
         with pytest.raises(BadTunedLayers, match="FOOTNOTE_EMBEDDING_TUNING"):
             load_embeddings(Settings(embedding_tuning=str(path), _env_file=None))
+
+
+def test_a_model_that_cannot_be_loaded_is_refused_saying_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}")  # a folder, but not a model's
+    for name in (str(tmp_path), str(tmp_path / "missing"), "not/a-model-here"):
+        with pytest.raises(EmbeddingModelUnavailable, match="FOOTNOTE_EMBEDDING_MODEL"):
+            load_embeddings(Settings(embedding_model=name, _env_file=None))
