@@ -99,12 +99,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
             "configured corpus first."
         )
         _ingest(argparse.Namespace(path=None, watch=False), settings)
+    store.check_searchable(model_label(settings))  # here: one line, not a traceback
     app: Any = "api.main:create_app"  # each worker process builds its own
-    if args.workers == 1:  # built here, so that what keeps it from starting is one line
-        from api.main import create_app  # (footnote: ...), not a traceback from uvicorn
+    if args.workers == 1:  # built here, so that a model that cannot load says so in one
+        from api.main import create_app  # line too (footnote: ...), not inside uvicorn
         from footnote.embeddings import LazyEmbeddings
 
-        store.check_searchable(model_label(settings))
         model = LazyEmbeddings(settings)
         app = create_app(settings, model)
         model.model()  # loaded now, not by the first question
