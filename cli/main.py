@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cli.arguments import TOP_K, positive_seconds, whole, whole_list
+from eval.dataset import DEV_SET, load_questions
 from eval.synthetic import KINDS
 from footnote.errors import FootnoteError, StoreInUse
 from footnote.settings import PROJECT_ROOT, Settings
@@ -168,7 +170,6 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> None:
-    from eval.dataset import load_questions
     from eval.load import check_loopback, run_load, run_workers, write_report, write_workers_report
     from eval.server_process import serve
 
@@ -244,16 +245,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=whole(1, 65535), default=8000)
     serve.add_argument("--no-ingest", action="store_true", help="start even with no index")
     serve.add_argument(
-        "--workers", type=int, default=1, help="uvicorn processes (more than 1: Chroma server)"
+        "--workers",
+        type=whole(1, 64),
+        default=1,
+        help="uvicorn processes (more than 1: Chroma server)",
     )
     serve.set_defaults(run=_serve)
 
     ask = commands.add_parser("ask", help="answer one question in the terminal")
     ask.add_argument("question")
-    ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
+    ask.add_argument("--top-k", type=TOP_K, default=None, help="passages to retrieve")
     ask.add_argument("--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode")
     ask.set_defaults(run=_ask)
 
@@ -271,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--wrap",
-        type=int,
+        type=whole(0),
         default=0,
         metavar="COLUMNS",
         help="SQuAD: hard-wrap the articles at this width, as a PDF's text layer reads",
@@ -284,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", default="var/eval", help="report folder (default: var/eval)")
     evaluate.add_argument("--url", help="evaluate a running Footnote over HTTP instead")
     evaluate.add_argument("--api-key", help="bearer token for a server with FOOTNOTE_API_KEYS")
-    evaluate.add_argument("--top-k", type=int, help="passages retrieved per question")
+    evaluate.add_argument("--top-k", type=TOP_K, help="passages retrieved per question")
     evaluate.add_argument(
         "--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode"
     )
@@ -306,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", default="var/bench", help="report and cache folder")
     bench.add_argument(
         "--scales",
-        type=lambda text: [int(n) for n in text.split(",")],
+        type=whole_list(1),
         default=None,
         help="corpus sizes to measure, e.g. 1,10,100,1000,10000 (default 1,10,100,1000)",
     )
@@ -321,16 +325,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = commands.add_parser("load", help="many clients asking /chat at once, on loopback")
     load.add_argument("--url", help="a running server on loopback (default: start one)")
-    load.add_argument("--clients", type=int, default=32)
-    load.add_argument("--seconds", type=float, default=60.0)
-    load.add_argument("--questions", default="eval/sets/dev.jsonl", help="questions to ask")
+    load.add_argument("--clients", type=whole(1, 1000), default=32)
+    load.add_argument("--seconds", type=positive_seconds, default=60.0)
+    load.add_argument("--questions", default=str(DEV_SET), help="questions to ask (JSONL)")
     load.add_argument("--out", default="var/load", help="report folder")
     load.add_argument(
         "--api-key", help="sent as a bearer token (default: the first of FOOTNOTE_API_KEYS)"
     )
     load.add_argument(
         "--workers",
-        type=lambda text: [int(n) for n in text.split(",")],
+        type=whole_list(1, 64),
         help="e.g. 1,2,4: start a Chroma server, ingest the corpus into it, and run the load "
         "against that many uvicorn workers sharing it, one count after another",
     )

@@ -23,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 
 from eval import synthetic
 from eval.baseline import PlainPipeline
-from eval.dataset import load_questions
+from eval.dataset import DEV_SET, load_questions
 from eval.plots import plt, save
 from eval.report import markdown_table
 from eval.server_process import serve
@@ -44,7 +44,6 @@ from ingest.pipeline import (
     splitter_for,
 )
 
-DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"
 WARM_UP = 3
 ROUNDS = 3
 

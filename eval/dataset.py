@@ -10,9 +10,11 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from footnote.errors import FootnoteError
+from footnote.settings import PROJECT_ROOT
 
 QuestionType = Literal["single", "multi", "conflict", "unanswerable", "followup"]
 Split = Literal["all", "fit", "heldout"]
+DEV_SET = PROJECT_ROOT / "eval" / "sets" / "dev.jsonl"  # the news questions, for bench and load
 HELD_OUT_BYTE = 128  # half the ids hash below this
 TYPES: tuple[QuestionType, ...] = ("single", "multi", "conflict", "unanswerable", "followup")
 

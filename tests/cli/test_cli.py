@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from langchain_core.embeddings import Embeddings
 
+from cli.main import build_parser
 from tests.support import BUNDLED_CORPUS, environment, free_port, hand_over, indexed_copy
 
 
@@ -60,6 +62,27 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
 
     empty_index = footnote("ask", "anything", env=env)  # an answer saying what to do
     assert empty_index.returncode == 0 and "footnote ingest" in empty_index.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["ask", "Who?", "--top-k", "0"], "--top-k: give a whole number from 1 to 50, not '0'"),
+        (["serve", "--port", "99999"], "--port: give a whole number from 1 to 65535"),
+        (["load", "--clients", "none"], "--clients: give a whole number from 1 to 1000"),
+        (["load", "--seconds", "-5"], "--seconds: give a number of seconds above 0"),
+        (["bench", "--scales", "1,ten"], "--scales: give a whole number of at least 1, not 'ten'"),
+    ],
+)
+def test_numbers_out_of_range_are_refused_with_the_range(args: list[str], refused: str) -> None:
+    done = footnote(*args, env={})
+    assert done.returncode == 2 and refused in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_load_asks_the_bundled_questions_from_any_folder() -> None:
+    questions = Path(build_parser().parse_args(["load"]).questions)
+    assert questions.is_absolute() and questions.is_file()
 
 
 def test_a_server_that_cannot_start_says_why_in_one_line(
