@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from eval.baseline import PlainPipeline
@@ -62,8 +63,18 @@ class Config:
             if not sep or key.strip() not in Settings.model_fields:
                 known = ", ".join(Settings.model_fields)
                 raise BadConfig(f"{part!r} is not KEY=VALUE with KEY one of: {known}.")
-            overrides[key.strip()] = value.strip()
+            overrides[key.strip()] = _checked(key.strip(), value.strip())
         return cls(text if overrides else "default", overrides)
+
+
+def _checked(key: str, value: str) -> str:
+    """``value`` if the setting ``key`` takes it, checked as the setting itself would be
+    (type, range, choices), so a typo stops the run before any index is built."""
+    try:  # Settings' own validator, on a blank instance that reads no environment
+        Settings.__pydantic_validator__.validate_assignment(Settings.model_construct(), key, value)
+    except ValidationError as error:
+        raise BadConfig(f"{key}={value!r}: {error.errors()[0]['msg']}.") from None
+    return value
 
 
 def ensure_index(settings: Settings, embeddings: Embeddings, progress: bool) -> None:

@@ -63,6 +63,15 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     empty_index = footnote("ask", "anything", env=env)  # an answer saying what to do
     assert empty_index.returncode == 0 and "footnote ingest" in empty_index.stdout
 
+    (tmp_path / "a-file").write_text("not a folder")
+    unwritable = footnote(
+        "eval", "no-such-set.jsonl", "--out", str(tmp_path / "a-file" / "x"), env=env
+    )
+    assert unwritable.returncode == 1 and "Traceback" not in unwritable.stderr
+    assert unwritable.stderr.strip().endswith(
+        "Not a directory: " + repr(str(tmp_path / "a-file" / "x"))
+    )
+
 
 @pytest.mark.parametrize(
     ("args", "refused"),

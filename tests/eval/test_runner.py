@@ -86,6 +86,21 @@ def test_unknown_setting_is_refused() -> None:
         Config.parse("temperature=2")
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("top_k=abc", "valid integer"),
+        ("top_k=0", "greater than or equal to 1"),
+        ("dense_weight=0.5,mode=poetry", "'extractive', 'llamacpp' or 'openai'"),
+        ("embedding_precision=fp8", "'auto', 'float32' or 'bfloat16'"),
+    ],
+)
+def test_a_value_the_setting_does_not_take_is_refused_before_running(text: str, why: str) -> None:
+    with pytest.raises(BadConfig, match=why):
+        Config.parse(text)
+    assert Config.parse("top_k=7,mode=extractive").overrides == {"top_k": "7", "mode": "extractive"}
+
+
 def test_cli_eval_over_http_matches_in_process(
     small_set: Path,
     tmp_path: Path,
