@@ -25,6 +25,8 @@ process to the next, even on the same index.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -157,6 +159,15 @@ def unlike_bundled(settings: Settings) -> str | None:
     )
 
 
+def writable(path: Path) -> None:
+    """Raise OSError now, not after forty minutes of training, if ``path`` cannot be written."""
+    if path.parent.exists() and not path.parent.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
 def train(
     dataset: Path,
     out: Path,
@@ -174,6 +185,8 @@ def train(
             f"Every article of {dataset} is held out from fitting "
             f"({', '.join(sorted(HELD_OUT_ARTICLES))}): train on a file with other articles."
         )
+    for target in (layers, model_path):
+        writable(target)
     base = settings or Settings()
     questions = squad.select("fit")
     examples, found = tuned_examples(squad.indexed(out, base), questions, out / "folds", progress)

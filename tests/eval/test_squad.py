@@ -226,6 +226,15 @@ def test_training_twice_writes_the_same_model(tiny_squad: Path, tmp_path: Path) 
     assert 0 < model.threshold < 1
 
 
+def test_training_to_a_path_it_cannot_write_stops_before_training(
+    tiny_squad: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(OSError, match="a-file"):  # footnote prints it as one line
+        train(tiny_squad, tmp_path / "work", tmp_path / "a-file" / "model.json", tmp_path / "l")
+    assert not (tmp_path / "work").exists()  # nothing indexed, nothing tuned
+
+
 def test_training_on_held_out_articles_only_is_refused(tmp_path: Path) -> None:
     data = squad_json(["Orla_Bridge"])
     data["data"][0]["title"] = sorted(HELD_OUT_ARTICLES)[0]
