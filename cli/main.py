@@ -379,14 +379,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FootnoteError as error:
         print(f"footnote: {error}", file=sys.stderr)
         return 1
-    except OSError as error:  # the machine's answer about a path: not writable, not a folder,
-        print(f"footnote: {error}", file=sys.stderr)  # the disk full; the path says which
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as error:  # the machine's answer about a path: not writable, not a folder,
+        print(f"footnote: {error}", file=sys.stderr)  # the disk full; the path says which
+        return 1
     return 0
 
 

@@ -73,6 +73,22 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     )
 
 
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+    """``footnote ask ... | head -0``: the reader is gone before the answer is printed."""
+    env = {**os.environ, "FOOTNOTE_CHROMA_DIR": str(tmp_path / "chroma")}
+    asked = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "ask", "anything"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert asked.stdout is not None and asked.stderr is not None
+    asked.stdout.close()  # before it answers (an empty index: after about a second)
+    assert asked.wait(timeout=120) == 0
+    assert asked.stderr.read() == ""
+
+
 @pytest.mark.parametrize(
     ("args", "refused"),
     [
