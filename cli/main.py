@@ -8,7 +8,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -18,17 +18,22 @@ from eval.synthetic import KINDS
 from footnote.errors import FootnoteError, StoreInUse
 from footnote.settings import PROJECT_ROOT, Settings
 
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
 DEFAULT_DATASET = PROJECT_ROOT / "data" / "datasets" / "squad2-dev8" / "squad2-dev8.json"
 GRACEFUL_SECONDS = 30  # after SIGTERM, how long requests in flight have to finish
 
 
-def _ingest(args: argparse.Namespace, settings: Settings) -> None:
+def _ingest(
+    args: argparse.Namespace, settings: Settings, embeddings: Embeddings | None = None
+) -> None:
     from footnote.embeddings import LazyEmbeddings
     from ingest.pipeline import ingest_folder
 
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
-    embeddings = LazyEmbeddings(settings)  # loaded only if some text is new
+    embeddings = embeddings or LazyEmbeddings(settings)  # loaded only if some text is new
     phase_file = getattr(args, "phase_file", None)
     phase = _phase_writer(Path(phase_file)) if phase_file else None
     while True:
@@ -85,7 +90,7 @@ def _wait_for_change(root: Path, since: dict[str, tuple[float, int]]) -> None:
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
-    from footnote.embeddings import model_label
+    from footnote.embeddings import LazyEmbeddings, model_label
     from footnote.store import PassageStore
 
     if args.workers > 1 and not settings.chroma_url:
@@ -95,19 +100,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
             "--port 8001`) and set FOOTNOTE_CHROMA_URL=http://127.0.0.1:8001, or use one worker."
         )
     store = PassageStore.open(settings)
+    model = LazyEmbeddings(settings)  # one, for the ingest below and a single worker
     if not args.no_ingest and (store.count() == 0 or store.outdated(model_label(settings))):
         print(
             "No index of this Footnote's layout and embedding model yet: ingesting the "
             "configured corpus first."
         )
-        _ingest(argparse.Namespace(path=None, watch=False), settings)
+        _ingest(argparse.Namespace(path=None, watch=False), settings, model)
     store.check_searchable(model_label(settings))  # here: one line, not a traceback
     app: Any = "api.main:create_app"  # each worker process builds its own
     if args.workers == 1:  # built here, so that a model that cannot load says so in one
         from api.main import create_app  # line too (footnote: ...), not inside uvicorn
-        from footnote.embeddings import LazyEmbeddings
 
-        model = LazyEmbeddings(settings)
         app = create_app(settings, model)
         model.model()  # loaded now, not by the first question
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
