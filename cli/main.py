@@ -90,7 +90,7 @@ def _wait_for_change(root: Path, since: dict[str, tuple[float, int]]) -> None:
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
-    from footnote.embeddings import LazyEmbeddings, model_label
+    from footnote.embeddings import LazyEmbeddings, check_loads, model_label
     from footnote.store import PassageStore
 
     if args.workers > 1 and not settings.chroma_url:
@@ -114,6 +114,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
         app = create_app(settings, model)
         model.model()  # loaded now, not by the first question
+    else:
+        check_loads(settings)  # once, in one line, not a traceback from every worker
     print(f"Footnote: open http://{args.host}:{args.port}/ to chat (API docs at /docs).")
     uvicorn.run(
         app,

@@ -4,6 +4,7 @@ several uvicorn workers, and restart it with more than a thousand passages in it
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +14,16 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from eval.server_process import ChromaServer
+from eval.server_process import ChromaServer, free_port
 from footnote.settings import Settings
 from footnote.store import Passage, PassageStore
-from tests.support import indexed_copy, start_server, wait_until_healthy
+from tests.support import (
+    environment,
+    footnote_command,
+    indexed_copy,
+    start_server,
+    wait_until_healthy,
+)
 
 WORKERS = 2
 
@@ -54,6 +61,29 @@ def test_several_workers_answer_from_one_chroma_server(
     records = [json.loads(line) for line in api.stderr if line.startswith("{")]
     served_by = {r["pid"] for r in records if r.get("path") == "/chat"}
     assert len(served_by) == WORKERS, "every worker answered some of the questions"
+
+
+def test_workers_that_cannot_load_the_model_are_refused_in_one_line(
+    tmp_path: Path, chroma: ChromaServer
+) -> None:
+    """The model is tried before uvicorn starts its workers: each would otherwise stop with a
+    traceback of its own. An index embedded by a model folder that has since gone is the case
+    the index check cannot see; an empty one stands for it here."""
+    settings = indexed_copy(tmp_path, chroma_url=chroma.url)
+    gone = tmp_path / "moved-model"
+    served = subprocess.run(
+        footnote_command("serve", "--workers", "2", "--no-ingest", "--port", str(free_port())),
+        env=environment(
+            settings, FOOTNOTE_CHROMA_URL=chroma.url, FOOTNOTE_EMBEDDING_MODEL=str(gone)
+        ),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert served.returncode == 1 and "Traceback" not in served.stderr, served.stderr
+    last = served.stderr.splitlines()[-1]
+    assert last.startswith(f"footnote: Cannot load the embedding model '{gone}'"), last
+    assert "FOOTNOTE_EMBEDDING_MODEL" in last
 
 
 def test_restarted_chroma_server_still_finds_its_passages(
