@@ -111,6 +111,11 @@ class CitationOut(BaseModel):
     end: int
     score: float = Field(description="Cosine similarity of the quote to the question.")
     page: int | None = Field(default=None, description="Page of the quote, for PDFs.")
+    section: str = Field(
+        default="",
+        description="The headings the quote sits under, outermost first, joined by ' › ' "
+        "(HTML, Markdown, reStructuredText and Word documents); empty where there are none.",
+    )
 
 
 def citation_out(citation: Citation) -> CitationOut:
@@ -192,6 +197,9 @@ class SearchHit(BaseModel):
     start: int
     end: int
     text: str
+    section: str = Field(
+        default="", description="The headings the passage starts under, as a citation's."
+    )
     score: float = Field(description="Fused score: the mix of the two normalised scores.")
     dense: float = Field(description="Cosine similarity (the passage's or its best sentence's).")
     keyword: float = Field(description="BM25 score.")

@@ -130,7 +130,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> None:
-    from footnote.answering.render import listed
+    from footnote.answering.render import heading_path, listed
     from footnote.embeddings import LazyEmbeddings
     from footnote.service import Footnote
     from footnote.tokens import reading
@@ -143,7 +143,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
         print("\n" + heading)
     for citation in shown:
         where = f"{citation.source}:{citation.start}-{citation.end}"
-        print(f"[{citation.id}] {where}  {citation.title}")
+        print(f"[{citation.id}] {where}  {heading_path(citation)}")
         print(textwrap.indent(textwrap.fill(f"“{reading(citation.quote)}”", width=96), "    "))
 
 

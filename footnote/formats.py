@@ -26,12 +26,37 @@ if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by 
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading line of the text a reader returns: where it starts, its level (1 for the
+    outermost, as ``<h1>``), and its words."""
+
+    start: int
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Extracted:
     text: str
     pages: tuple[int, ...] = field(default_factory=tuple)  # offset where each page starts
     # whether its lines may be wrapped at a column (plain text, a PDF's text layer), so a
     # sentence may run on to the next line; a block format's reader writes a line per block
     wrapped: bool = True
+    # the headings the format marks as such (HTML and what renders to it, Word's heading
+    # styles), in order: a citation names the section its quote sits in
+    headings: tuple[Heading, ...] = ()
+
+
+def joined_lines(lines: Sequence[tuple[str, int]], text: str = "") -> Extracted:
+    """Lines, each with its heading level (0: not a heading), as one text a line each, after
+    ``text``; the headings located in it."""
+    headings = []
+    for line, level in lines:
+        text += "\n" if text else ""
+        if level:
+            headings.append(Heading(len(text), level, line))
+        text += line
+    return Extracted(text, wrapped=False, headings=tuple(headings))
 
 
 class Reader(ABC):
@@ -86,20 +111,23 @@ def _inline(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def html_lines(root: Tag) -> list[str]:
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+
+
+def html_lines(root: Tag) -> list[tuple[str, int]]:
     """The text of ``root`` as a browser lays it out: one line per block element, inline
     elements inside the sentence around them ("renders <a>Markdown</a> too" stays one line,
     where ``get_text("\n")`` would cut it in three), a table row's cells on one line, and
-    preformatted text line for line."""
+    preformatted text line for line. Each line comes with its heading level (0 for none)."""
     from bs4.element import CData, NavigableString, Tag
 
-    lines: list[str] = []
+    lines: list[tuple[str, int]] = []
     current: list[str] = []
 
-    def close() -> None:
+    def close(level: int = 0) -> None:
         line = "".join(current).strip()
         if line:
-            lines.append(line)
+            lines.append((line, level))
         current.clear()
 
     def walk(node: Tag) -> None:
@@ -111,22 +139,22 @@ def html_lines(root: Tag) -> list[str]:
                 continue
             elif child.name == "pre":
                 close()
-                lines.extend(line.rstrip() for line in child.get_text().splitlines())
+                lines.extend((line.rstrip(), 0) for line in child.get_text().splitlines())
             elif child.name == "br":
                 close()
             elif child.name == "table":
                 close()
-                lines.extend(table_lines(child))
+                lines.extend((line, 0) for line in table_lines(child))
             elif child.name in BLOCKS:
                 close()
                 walk(child)
-                close()
+                close(HEADINGS.get(child.name, 0))
             else:
                 walk(child)
 
     walk(root)
     close()
-    return [line for line in lines if line.strip()]
+    return [(line, level) for line, level in lines if line.strip()]
 
 
 def table_lines(table: Tag) -> list[str]:
@@ -149,9 +177,9 @@ def table_lines(table: Tag) -> list[str]:
     return [line for line in lines if line]
 
 
-def _lines_of(root: Tag) -> str:
+def _lines_of(root: Tag) -> list[tuple[str, int]]:
     try:
-        return "\n".join(html_lines(root))
+        return html_lines(root)
     except RecursionError:
         raise BadDocument("its elements nest too deeply to read") from None
 
@@ -160,20 +188,22 @@ class HtmlReader(Reader):
     suffixes = (".html", ".htm")
     format = "html"
     NOISE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe")
+    # a heading's permalink ("¶" after every Sphinx and MkDocs heading): page chrome, which
+    # would end every heading, and so every section a citation names, with a pilcrow
+    PERMALINKS = "a.headerlink"
 
     def read(self, data: bytes) -> Extracted:
         from bs4 import BeautifulSoup
         from bs4.element import Tag
 
         soup = BeautifulSoup(data, "html.parser")
-        for tag in soup(self.NOISE):
+        for tag in [*soup(self.NOISE), *soup.select(self.PERMALINKS)]:
             tag.decompose()
         main = soup.find("main") or soup.find("article") or soup.body or soup
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
-        text = _lines_of(main if isinstance(main, Tag) else soup)
-        if title and not text.startswith(title):
-            text = f"{title}\n{text}"
-        return Extracted(text, wrapped=False)
+        lines = _lines_of(main if isinstance(main, Tag) else soup)
+        titled = bool(lines) and lines[0][0].startswith(title)
+        return joined_lines(lines, "" if titled else title)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -210,7 +240,7 @@ class MarkdownReader(Reader):
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):
             tag.decompose()
-        return Extracted(_lines_of(soup), wrapped=False)
+        return joined_lines(_lines_of(soup))
 
 
 class RstReader(Reader):
@@ -235,7 +265,7 @@ class RstReader(Reader):
 
         parts = publish_parts(_utf8(data), writer="html5", settings_overrides=self.SETTINGS)
         html = parts["html_title"] + parts["html_subtitle"] + parts["body"]
-        return Extracted(_lines_of(BeautifulSoup(html, "html.parser")), wrapped=False)
+        return joined_lines(_lines_of(BeautifulSoup(html, "html.parser")))
 
 
 # Running heads and footers: a line at the top or bottom of this many pages, its numbers aside
@@ -326,13 +356,26 @@ class DocxReader(Reader):
             document = Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as error:
             raise BadDocument(f"not a readable .docx file ({error})") from None
-        lines: list[str] = []
+        lines: list[tuple[str, int]] = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
-                lines.extend(_row(row.cells) for row in block.rows)
+                lines.extend((_row(row.cells), 0) for row in block.rows)
             else:
-                lines.append(block.text)
-        return Extracted("\n".join(_tidy(lines)), wrapped=False)
+                lines.append((block.text, _heading_level(block.style.name if block.style else "")))
+        return joined_lines(_tidy_levelled(lines))
+
+
+def _heading_level(style: str | None) -> int:
+    """Word's built-in heading styles: "Title" and "Heading 1" to "Heading 9"."""
+    if style == "Title":
+        return 1
+    found = re.fullmatch(r"Heading ([1-9])", style or "")
+    return int(found.group(1)) if found else 0
+
+
+def _tidy_levelled(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """:func:`_tidy` for lines that carry their heading level."""
+    return [(tidied, level) for line, level in lines for tidied in _tidy([line])]
 
 
 def _row(cells: Sequence[_Cell]) -> str:
@@ -355,8 +398,9 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # unchanged file is never read again: bump this when any reader's output changes, and every
 # document is read afresh at the next ingest. 2: HTML inline elements in their line, Markdown
 # rendered; 3: PDF running heads; 4: Word tables; 5: byte-order marks; 6: front matter;
-# 7: table cells name their column, block formats never unwrapped; 8: reStructuredText
-READERS_VERSION = "8"
+# 7: table cells name their column, block formats never unwrapped; 8: reStructuredText;
+# 9: headings located, HTML permalinks (¶) left out
+READERS_VERSION = "9"
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.chroma_client import chroma_client
 from footnote.errors import IndexOutdated
+from footnote.sections import merged, section_at
 from footnote.settings import Settings
 
 CORPUS_ROOT_KEY = "footnote:corpus_root"
@@ -70,6 +71,7 @@ class Passage:
     ingested_at: str = ""  # ISO time it was written
     first_sentence: int = 0  # numbers of the sentences it holds, so they are fetched by id
     last_sentence: int = 0
+    sections: str = ""  # the headings it sits under, where each begins (footnote.sections)
 
     def metadata(self) -> dict[str, str | int]:
         fields = asdict(self)
@@ -101,12 +103,23 @@ class Passage:
             end=second.end,
             text=first.text + second.text[first.end - second.start :],
             last_sentence=second.last_sentence,
+            sections=merged(first.sections, second.sections),
         )
+
+    def section_at(self, offset: int) -> str:
+        """The headings above ``offset`` of its document, "Usage › Options"; empty if none."""
+        return section_at(self.sections, offset)
 
     @classmethod
     def from_record(cls, id: str, text: str, metadata: Any) -> Passage:
         keys = ("source", "title", "index", "start", "end", "fingerprint", "total")
-        optional = {"page": 0, "ingested_at": "", "first_sentence": 0, "last_sentence": -1}
+        optional = {
+            "page": 0,
+            "ingested_at": "",
+            "first_sentence": 0,
+            "last_sentence": -1,
+            "sections": "",
+        }
         extra = {key: metadata.get(key, default) for key, default in optional.items()}
         return cls(id=id, text=text, **extra, **{k: metadata[k] for k in keys})
 

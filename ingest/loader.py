@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from footnote.errors import BadCorpus, BadDocument
-from footnote.formats import SUPPORTED_SUFFIXES, extract
+from footnote.formats import SUPPORTED_SUFFIXES, Heading, extract
 
 _CHUNK = 1 << 20
 
@@ -37,6 +37,7 @@ class SourceDocument:
     pages: tuple[int, ...] = field(default_factory=tuple)
     sha256: str = ""  # of the file's bytes, as found
     wrapped: bool = True  # its lines may be wrapped at a column (Extracted.wrapped)
+    headings: tuple[Heading, ...] = ()  # as its reader located them
 
     def page_at(self, offset: int) -> int:
         """1-based page of ``offset``, 0 for formats without pages."""
@@ -112,7 +113,12 @@ def read(file: SourceFile) -> SourceDocument | SkippedFile:
     if not extracted.text.strip():
         return SkippedFile(file.source, "empty")
     return SourceDocument(
-        file.source, extracted.text, extracted.pages, file.sha256, extracted.wrapped
+        file.source,
+        extracted.text,
+        extracted.pages,
+        file.sha256,
+        extracted.wrapped,
+        extracted.headings,
     )
 
 

@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from footnote.embeddings import model_label
 from footnote.formats import READERS_VERSION
+from footnote.sections import outline, sections_between
 from footnote.sentences import Span
 from footnote.settings import Settings
 from footnote.store import (
@@ -105,6 +106,7 @@ def split_document(
 ) -> list[Passage]:
     spans = splitter.split_spans(document.text, sentences)
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    sections = outline(document.headings, document.title)
     number = {span.start: n for n, span in enumerate(sentences)}
     ends = {span.end: n for n, span in enumerate(sentences)}
     return [
@@ -122,6 +124,7 @@ def split_document(
             ingested_at=now,
             first_sentence=number[span.start],
             last_sentence=ends[span.end],
+            sections=sections_between(sections, span.start, span.end),
         )
         for index, span in enumerate(spans)
     ]

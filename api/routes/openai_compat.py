@@ -31,7 +31,7 @@ from api.openai_schemas import (
 )
 from api.schemas import ChatResponse
 from footnote.answering.base import Answer
-from footnote.answering.render import listed
+from footnote.answering.render import heading_path, listed
 from footnote.errors import FootnoteError, UnknownModel
 from footnote.rewrite import Turn, up_to_question
 from footnote.settings import Mode
@@ -65,7 +65,7 @@ def sources_block(answer: Answer) -> str:
         return ""
     lines = [
         load_prompt("source_line.txt").format(
-            id=c.id, source=c.source, title=c.title, quote=reading(c.quote)
+            id=c.id, source=c.source, title=heading_path(c), quote=reading(c.quote)
         )
         for c in shown
     ]

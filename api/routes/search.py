@@ -40,6 +40,7 @@ def search(
                 start=hit.passage.start,
                 end=hit.passage.end,
                 text=hit.passage.text,
+                section=hit.passage.section_at(hit.passage.start),
                 score=hit.score,
                 dense=hit.dense,
                 keyword=hit.keyword,

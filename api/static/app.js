@@ -99,11 +99,16 @@ function closestList(closest) {
     link.type = "button";
     link.setAttribute("aria-label", `Open ${citation.source} at this passage`);
     link.addEventListener("click", () => openSource(citation, null));
-    entry.append(link, ` — ${citation.title} (${citation.source})`);
+    entry.append(link, ` — ${headingPath(citation)} (${citation.source})`);
     list.appendChild(entry);
   }
   box.appendChild(list);
   return box;
+}
+
+// The quote's document title, then the headings it sits under ("Usage › Options").
+function headingPath(citation) {
+  return [citation.title, citation.section].filter(Boolean).join(" › ");
 }
 
 function sourcesList(citations) {
@@ -160,7 +165,7 @@ async function openSource(citation, button) {
   library.hidden = true;
   viewer.hidden = false;
   layout.classList.add("with-viewer");
-  viewerTitle.textContent = citation.title;
+  viewerTitle.textContent = headingPath(citation);
   viewerFile.textContent = citation.source;
   viewerText.textContent = "Loading…";
   try {

@@ -25,6 +25,7 @@ class Citation:
     end: int
     score: float
     page: int = 0  # for paged formats (PDF): the page the quote starts on
+    section: str = ""  # the headings the quote sits under, "Usage › Options"
 
 
 @dataclass(frozen=True)

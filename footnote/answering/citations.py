@@ -98,6 +98,7 @@ def check(
                 citations[number] = Citation(
                     number, passage.source, passage.title, quote, start, start + len(quote),
                     round(similarity, 4), record.page if record else passage.page,
+                    passage.section_at(start),
                 )  # fmt: skip
         checks.append(SentenceCheck(claim.text, claim.sources, supported))
     grounded = support.grounded(checks)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from footnote.answering.base import Answer, Citation, Conflict, ConflictValue, SentenceCheck
 from footnote.answering.candidates import Sentence, similarity
 from footnote.answering.citations import Support, word_overlap
+from footnote.sections import SEPARATOR
 from footnote.tokens import reading
 from prompts import load_prompt
 
@@ -85,7 +86,13 @@ def citation_of(sentence: Sentence, number: int) -> Citation:
         end=sentence.end,
         score=round(sentence.similarity, 4),
         page=sentence.page,
+        section=sentence.passage.section_at(sentence.start),
     )
+
+
+def heading_path(citation: Citation) -> str:
+    """Where a quote sits, for people: its document's title, then its section if it has one."""
+    return SEPARATOR.join(filter(None, (citation.title, citation.section)))
 
 
 def cite(claim: Claim, citations: list[Citation]) -> str:

@@ -136,6 +136,8 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
     assert "40 kinds" in ask(http, "How many kinds of pear does the orchard grow?")["answer"]
     install = ask(http, "How do I set up the lab logger?")["citations"][0]  # the command too
     assert install["quote"] == "Install the lab logger with pip:\npip install lablog"
+    assert install["section"] == "Setup"  # under "## Setup"; "# Lab notes" is the title
+    assert citation["section"] == ""  # a PDF marks no headings
     assert (settings.corpus_dir / "bridge.pdf").is_file()
 
 

@@ -12,6 +12,7 @@ from fpdf import FPDF
 from footnote.errors import BadDocument
 from footnote.formats import (
     DocxReader,
+    Extracted,
     HtmlReader,
     MarkdownReader,
     PdfReader,
@@ -225,3 +226,57 @@ Mara   120
         "Boat: Mara | Seats: 120",
     ]
     assert not extracted.wrapped
+
+
+def _headings(extracted: Extracted) -> list[tuple[int, str]]:
+    """Each located heading's level and text, checked against the text it indexes."""
+    for heading in extracted.headings:
+        assert extracted.text[heading.start :].split("\n")[0] == heading.text
+    return [(heading.level, heading.text) for heading in extracted.headings]
+
+
+def test_headings_are_located_in_every_format_that_marks_them() -> None:
+    page = b"""<html><head><title>Ferries</title></head><body><main>
+    <h1>Ferries<a class="headerlink" href="#ferries">\xc2\xb6</a></h1><p>They sail daily.</p>
+    <h2>Timetable</h2><p>The first leaves at six.</p><h3>Winter</h3><p>Fewer run.</p>
+    </main></body></html>"""
+    html = HtmlReader().read(page)
+    assert "\u00b6" not in html.text  # a permalink is page chrome, not the heading's text
+    assert _headings(html) == [(1, "Ferries"), (2, "Timetable"), (3, "Winter")]
+
+    markdown = b"# Ferries\n\nThey sail daily.\n\n## Timetable\n\nThe first leaves at six.\n"
+    assert _headings(MarkdownReader().read(markdown)) == [(1, "Ferries"), (2, "Timetable")]
+
+    rst = b"""Ferries
+=======
+
+They sail.
+
+Timetable
+---------
+
+Winter
+~~~~~~
+
+Fewer run.
+
+Fares
+-----
+"""
+    assert _headings(RstReader().read(rst)) == [
+        (1, "Ferries"),
+        (2, "Timetable"),
+        (3, "Winter"),
+        (2, "Fares"),
+    ]
+
+    document = docx.Document()
+    document.add_heading("Ferries", level=0)  # Word's "Title" style
+    document.add_paragraph("They sail daily.")
+    document.add_heading("Timetable", level=2)
+    document.add_paragraph("The first leaves at six.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert _headings(DocxReader().read(buffer.getvalue())) == [(1, "Ferries"), (2, "Timetable")]
+
+    assert TextReader().read(b"# Not a heading\nPlain text marks none.").headings == ()

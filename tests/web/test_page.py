@@ -137,7 +137,7 @@ def test_documents_panel_uploads_lists_and_deletes(
     settings = Settings(corpus_dir=corpus, chroma_dir=tmp_path / "chroma", _env_file=None)
     run_ingest(settings, embeddings)
     note = tmp_path / "giraffe.md"
-    note.write_text("# Zoo news\nThe Kyiv zoo welcomed a baby giraffe named Olha.\n")
+    note.write_text("# Zoo news\n## Giraffes\nThe Kyiv zoo welcomed a baby giraffe named Olha.\n")
     with LiveServer(settings, embeddings) as server:
         page = browser.new_page()
         page.goto(server.url)
@@ -149,6 +149,10 @@ def test_documents_panel_uploads_lists_and_deletes(
         ask(page, "What is the baby giraffe called?")
         page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
         assert "Olha" in page.inner_text(".msg.assistant")
+        page.click(".msg.assistant .fn >> nth=0")  # the viewer names the quote's section
+        page.wait_for_selector("#viewer-text mark")
+        assert page.inner_text("#viewer-title") == "Zoo news › Giraffes"
+        page.click("#show-library")  # the viewer took its place
         page.click("button[aria-label='Delete giraffe.md']")
         page.wait_for_selector("text=Deleted giraffe.md.")
         assert page.locator("text=giraffe.md · markdown").count() == 0
