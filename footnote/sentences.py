@@ -38,6 +38,10 @@ _CLOSING = re.compile(r"[\s.?!…]*$")  # not quotes: pysbd splits 'Done."' in t
 # --strict"). Such dashes, before a letter and after no word, are hidden from pysbd (replaced by
 # as many underscores, so every offset holds) while an em-dash written "--" between spaces stays.
 _OPTION_DASHES = re.compile(r"(?<![\w-])--(?=[A-Za-z])")
+# pysbd ends a sentence after a standard's number when a capitalised word follows ("the X.509
+# Certificate", "The X.25 UNI protocol"), reading the letter as an initial: the dot between a
+# lone capital and a digit is hidden from it the same way.
+_LETTER_DOT_DIGIT = re.compile(r"(?<![\w.])([A-Z])\.(?=\d)")
 
 
 def _one_sentence(line: str) -> bool:
@@ -119,6 +123,7 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
     """
     # the same offsets, for pysbd and for finding its pieces
     flat = _OPTION_DASHES.sub("__", text.replace("\n", " "))
+    flat = _LETTER_DOT_DIGIT.sub(r"\1_", flat)
     spans: list[Span] = []
     for start, end in _paragraphs(text, unwrap):
         cursor = start

@@ -56,6 +56,20 @@ def test_a_dot_inside_a_word_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_standards_number_before_a_capitalised_word_does_not_end_a_sentence() -> None:
+    """pysbd took the letter of "X.509" for an initial and ended the sentence after it."""
+    text = (
+        "Certificates use the X.509 Certificate format. The X.25 UNI protocol is old. "
+        "Then J. Doe. A.4 Outlook."
+    )
+    assert _sentences(text) == [
+        "Certificates use the X.509 Certificate format.",
+        "The X.25 UNI protocol is old.",
+        "Then J. Doe.",
+        "A.4 Outlook.",
+    ]
+
+
 def test_command_line_options_do_not_hide_sentence_ends() -> None:
     """pysbd reads the text between two "--" as one dash-parenthesis; options are not that."""
     text = (
