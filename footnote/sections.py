@@ -1,9 +1,10 @@
 """Which section of its document a passage, or a quote, sits in: the headings above it.
 
 A quote out of a manual often does not name what it is about ("Returns the number of bytes
-written.", under the heading of the function it describes); the headings it sits under do. Readers locate headings (:class:`footnote.formats.Heading`), ingest stores
-with each passage the section in force where it starts and wherever a heading inside it
-begins one, and a citation names the section its quote starts in.
+written.", under the heading of the function it describes); the headings it sits under do.
+Readers locate headings (:class:`footnote.formats.Heading`), ingest stores with each passage
+the section in force where it starts and wherever a heading inside it begins one, and a
+citation names the section its quote starts in.
 """
 
 from __future__ import annotations
