@@ -10,6 +10,7 @@ through :mod:`footnote.answering.citations` before anyone sees it as sourced.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -43,11 +44,27 @@ def fence(text: str) -> str:
     return text
 
 
+def attribute(value: str) -> str:
+    """A file name, title or heading as a ``<source>`` attribute's value, on one line. It comes
+    from the document (an uploaded file's name, its headings), so it is escaped as XML: no
+    quote in it can end the value, no tag or chat-template token (``<|``) can open a block."""
+    return html.escape(" ".join(value.split()), quote=True)
+
+
 def format_sources(evidence: Evidence) -> str:
+    """The numbered ``<source>`` blocks of the prompt. Each names its file, its document's
+    title and the section it starts in: a passage out of a manual often does not say what it
+    is about ("Returns the number of bytes written."); the heading above it does."""
     template = load_prompt("source.txt")
     return "\n".join(
-        template.format(number=n, source=hit.passage.source, text=fence(hit.passage.text))
-        for n, hit in enumerate(evidence.passages, start=1)
+        template.format(
+            number=n,
+            source=attribute(passage.source),
+            title=attribute(passage.title),
+            section=attribute(passage.section_at(passage.start)),
+            text=fence(passage.text),
+        )
+        for n, passage in enumerate((hit.passage for hit in evidence.passages), start=1)
     )
 
 

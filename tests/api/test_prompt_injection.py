@@ -60,7 +60,11 @@ def test_llm_prompt_fences_sources_as_data(hostile: Settings, embeddings: Embedd
         [Turn("user", CRANE_QUESTION)], 5, "llamacpp"
     )
     sources = format_sources(evidence)
-    blocks = re.findall(r'<source id="\d+" file="[^"]+">\n(.*?)\n</source>', sources, re.S)
+    blocks = re.findall(
+        r'<source id="\d+" file="[^"]+" title="[^"]*" section="[^"]*">\n(.*?)\n</source>',
+        sources,
+        re.S,
+    )
     assert len(blocks) == len(evidence.passages)  # nothing inside can close a block early
     assert any("PWNED" in block for block in blocks)
     assert "<|im_start|>" not in sources  # the chat template's role tokens are defused
