@@ -8,6 +8,7 @@ what was indexed.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,7 +112,7 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
     return ranges
 
 
-def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
+def sentence_spans(text: str, unwrap: bool = True, headings: Collection[int] = ()) -> list[Span]:
     """Sentences of ``text`` as spans, stripped of surrounding whitespace.
 
     Lines are segmented one at a time, so a sentence never runs across a line break (headlines
@@ -119,7 +120,9 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
     it (:func:`wrap_width`), unless ``unwrap`` is False: a block format's reader writes a line
     per paragraph, list item or table row, and rows of like width are not a wrapped paragraph.
     pysbd knows "U.S." and "Dec. 30" are not ends. A line ending in a colon keeps the short
-    lines it announces (:func:`_announced`).
+    lines it announces (:func:`_announced`), and a line naming a thing keeps the sentence
+    that describes it (:func:`_introduced`), unless either is one of the ``headings`` (where
+    the reader located them).
     """
     # the same offsets, for pysbd and for finding its pieces
     flat = _OPTION_DASHES.sub("__", text.replace("\n", " "))
@@ -145,7 +148,7 @@ def sentence_spans(text: str, unwrap: bool = True) -> list[Span]:
                 spans[-1] = Span(spans[-1].start, cursor)
             else:
                 spans.append(Span(found, cursor))
-    return _announced(text, spans)
+    return _introduced(text, _announced(text, spans), set(headings))
 
 
 # A line that ends with a colon announces what follows it: "Install it with pip:" and the
@@ -196,6 +199,74 @@ def _announced(text: str, spans: list[Span]) -> list[Span]:
                 end, taken = following.end, taken + 1
         joined.append(Span(span.start, end))
         index += 1 + taken
+    return joined
+
+
+# Reference documentation names a thing on a line of its own and describes it on the next: a
+# function's signature ("debounce_.debounce(function, wait, [immediate])"), a command-line
+# option ("-m, --create-home"), a term of a definition list ("supported-versions"). The
+# description alone does not say what it describes ("Creates and returns a new debounced
+# version of the passed function."), and the name alone is too short to be a sentence, so "What
+# does _.debounce do?" found neither. Such a line, a name and not prose, a heading, code or
+# output, is one sentence with the sentence of prose that opens the next line.
+INTRODUCING_CHARS = 120
+# how a name opens and what it holds: code, output, numbered headings and rules open otherwise
+_NAME = re.compile(r"[A-Za-z_-][^\n]*[A-Za-z]")
+_NOT_A_NAME = re.compile(
+    r"[.?!:;,{}\[=(]$"  # ends a sentence, a statement or a block, or goes on
+    r"|: "  # a term with its definition on the same line
+    r"|[a-z]+ [a-z]+ [a-z]+( |$)"  # three plain words: prose
+    r"|^[A-Z]+(\s|$)"  # a word in capitals: "A new title", "END" (not "XML_FEATURE_RESET")
+    r"|://"  # a link
+    r"|\n"  # more than a line
+)
+DESCRIPTION_WORDS = 3
+
+
+def _is_name(line: str) -> bool:
+    return (
+        len(line) <= INTRODUCING_CHARS
+        and _NAME.match(line) is not None
+        and not _PROSE.match(line)
+        and not _LIST_ITEM.match(line)
+        and not _NOT_A_NAME.search(line)
+    )
+
+
+def _introduces(text: str, span: Span, following: Span) -> bool:
+    """Whether ``span``, a whole line, names what ``following``, the sentence of prose that
+    opens the next line, describes."""
+    description = text[following.start : following.end]
+    return (
+        (span.start == 0 or text[span.start - 1] == "\n")
+        and _line_end(text, span.end) == span.end
+        and _is_name(text[span.start : span.end])
+        and text.count("\n", span.end, following.start) == 1
+        and not text[span.end : following.start].strip()
+        and _PROSE.match(description) is not None
+        and description[-1] in ".!"
+        and len(description.split()) >= DESCRIPTION_WORDS
+    )
+
+
+def _introduced(text: str, spans: list[Span], headings: set[int]) -> list[Span]:
+    """``spans`` with each line that names a thing joined to the sentence describing it; a
+    heading neither names nor describes (sections say what a sentence sits under)."""
+    joined: list[Span] = []
+    index = 0
+    while index < len(spans):
+        span = spans[index]
+        following = spans[index + 1] if index + 1 < len(spans) else None
+        if (
+            following is not None
+            and not {span.start, following.start} & headings
+            and _introduces(text, span, following)
+        ):
+            joined.append(Span(span.start, following.end))
+            index += 2
+        else:
+            joined.append(span)
+            index += 1
     return joined
 
 

@@ -41,7 +41,8 @@ def read_segmented(file: SourceFile) -> Read:
     document = read(file)
     if isinstance(document, SkippedFile):
         return document, []
-    return document, sentence_spans(document.text, unwrap=document.wrapped)
+    headings = [heading.start for heading in document.headings]
+    return document, sentence_spans(document.text, document.wrapped, headings)
 
 
 def _read_many(files: list[SourceFile]) -> list[Read]:

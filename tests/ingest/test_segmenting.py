@@ -66,3 +66,25 @@ def test_a_script_without_a_main_guard_still_ingests_everything(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["5", "5"]
     assert "reading the remaining files here" in done.stderr
+
+
+def test_a_definition_list_term_keeps_its_description_and_a_heading_does_not(
+    tmp_path: Path,
+) -> None:
+    """The reader's headings reach the splitter: a term of an HTML definition list is quoted
+    with its description, a heading of the same shape is not."""
+    path = tmp_path / "policy.html"
+    path.write_text(
+        "<html><body><h3>old-versions</h3><p>These are kept for a while.</p><dl>"
+        "<dt>supported-versions</dt><dd>The interpreters modules are built for.</dd>"
+        "</dl></body></html>",
+        encoding="utf-8",
+    )
+    files, _ = find_files(tmp_path)
+    document, spans = read_segmented(files[0])
+    assert not isinstance(document, SkippedFile)
+    assert [document.text[s.start : s.end] for s in spans] == [
+        "old-versions",
+        "These are kept for a while.",
+        "supported-versions\nThe interpreters modules are built for.",
+    ]

@@ -109,6 +109,51 @@ def test_a_line_ending_in_a_colon_keeps_the_short_lines_it_announces() -> None:
     ]
 
 
+def test_a_line_naming_a_thing_keeps_the_sentence_describing_it() -> None:
+    """Reference documentation: a signature, an option or a term on its line, its description
+    on the next. Only the description's first sentence joins, and only when the line is a name:
+    prose, a heading the reader located, code, output, a rule or a link is not one."""
+    text = (
+        "debounce_.debounce(function, wait, [immediate])\n"
+        "Creates and returns a debounced version of the function. Useful for input.\n"
+        "-m, --create-home\nCreate the user's home directory.\n"
+        "tidy.config\nThese change what it does.\n"
+        "an option of the command line\nIt takes a value.\n"
+        "A short title\nIt has no full stop.\n"
+        "var ready = _.matcher(attrs);\nThe matcher is a function.\n"
+        "=> true\nReturns true for equal objects.\n"
+        "-------\nThe history of the tool is long.\n"
+        "https://example.org/docs\nThe site has more.\n"
+        "supported-versions\nDefault\n"
+        "old-versions\nWhat does it hold?\n"
+    )
+    headings = [text.index("tidy.config")]
+    assert [text[s.start : s.end] for s in sentence_spans(text, False, headings)] == [
+        "debounce_.debounce(function, wait, [immediate])\n"
+        "Creates and returns a debounced version of the function.",
+        "Useful for input.",
+        "-m, --create-home\nCreate the user's home directory.",
+        "tidy.config",
+        "These change what it does.",
+        "an option of the command line",
+        "It takes a value.",
+        "A short title",
+        "It has no full stop.",
+        "var ready = _.matcher(attrs);",
+        "The matcher is a function.",
+        "=> true",
+        "Returns true for equal objects.",
+        "-------",
+        "The history of the tool is long.",
+        "https://example.org/docs",
+        "The site has more.",
+        "supported-versions",
+        "Default",
+        "old-versions",
+        "What does it hold?",
+    ]
+
+
 def test_lines_never_merge_into_one_sentence() -> None:
     text = "A headline without a full stop\nThe body starts here. It goes on."
     sentences = [text[s.start : s.end] for s in sentence_spans(text)]
