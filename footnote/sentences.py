@@ -234,11 +234,11 @@ def _is_name(line: str) -> bool:
 
 
 def _introduces(text: str, span: Span, following: Span) -> bool:
-    """Whether ``span``, a whole line, names what ``following``, the sentence of prose that
-    opens the next line, describes."""
+    """Whether ``span``, a whole line (indented, as a manual page's options are, or not),
+    names what ``following``, the sentence of prose that opens the next line, describes."""
     description = text[following.start : following.end]
     return (
-        (span.start == 0 or text[span.start - 1] == "\n")
+        not text[text.rfind("\n", 0, span.start) + 1 : span.start].strip()  # opens its line
         and _line_end(text, span.end) == span.end
         and _is_name(text[span.start : span.end])
         and text.count("\n", span.end, following.start) == 1

@@ -154,6 +154,14 @@ def test_a_line_naming_a_thing_keeps_the_sentence_describing_it() -> None:
     ]
 
 
+def test_a_manual_pages_indented_option_keeps_its_description() -> None:
+    text = "       --no-create-home\n              Do not create a home directory. Note this.\n"
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "--no-create-home\n              Do not create a home directory.",
+        "Note this.",
+    ]
+
+
 def test_lines_never_merge_into_one_sentence() -> None:
     text = "A headline without a full stop\nThe body starts here. It goes on."
     sentences = [text[s.start : s.end] for s in sentence_spans(text)]
