@@ -196,7 +196,7 @@ def run_workers(
         ingest_folder(shared, load_embeddings(shared), progress=False)
         results = {}
         for count in workers:
-            with serve(shared, workers=count) as server:
+            with serve(shared, count, out / f"server-{count}-workers.log") as server:
                 log(f"{count} worker(s), started in {server.startup_s:.1f} s: {clients} clients")
                 results[count] = run_load(server.url, questions, clients, seconds, server, headers)
         return results

@@ -58,9 +58,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(settings: Settings, workers: int = 1) -> Iterator[ServerProcess]:
+def serve(settings: Settings, workers: int = 1, log: Path | None = None) -> Iterator[ServerProcess]:
     """Serves ``settings``' index (never ingesting) with ``workers`` uvicorn processes until
-    the block ends, then SIGTERM. More than one needs ``settings.chroma_url``."""
+    the block ends, then SIGTERM. More than one needs ``settings.chroma_url``. The server's
+    output goes to ``log`` when given, so a 5xx under load can be traced afterwards."""
     port = free_port()
     env = {
         **os.environ,
@@ -71,9 +72,8 @@ def serve(settings: Settings, workers: int = 1) -> Iterator[ServerProcess]:
     command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--no-ingest"]
     command += ["--workers", str(workers)]
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
+    process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
     url = f"http://127.0.0.1:{port}"
     try:
         while True:
@@ -89,6 +89,8 @@ def serve(settings: Settings, workers: int = 1) -> Iterator[ServerProcess]:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+        if not isinstance(output, int):
+            output.close()
 
 
 class ChromaServer:
@@ -99,15 +101,20 @@ class ChromaServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
+    def log(self) -> Path:
+        """Where its output goes: beside its folder, to read after a failure."""
+        return self.path.with_name(f"{self.path.name}.log")
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ChromaServer:
         chroma = Path(sys.executable).with_name("chroma")
         command = [str(chroma), "run", "--path", str(self.path), "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(command, stdout=log, stderr=log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

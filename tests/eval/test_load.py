@@ -66,8 +66,14 @@ def test_workers_share_one_chroma_server(tmp_path: Path, indexed_settings: Setti
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads((tmp_path / "load" / "workers.json").read_text())
     one, two = report["1"], report["2"]
+    logs = sorted((tmp_path / "load").glob("*.log"))
+    assert [log.name for log in logs] == [
+        "chroma-server.log", "server-1-workers.log", "server-2-workers.log"
+    ]  # fmt: skip
     for run in (one, two):
-        assert run["requests"] > 4 and run["statuses"] == {"200": run["requests"]}
+        assert run["requests"] > 4 and run["statuses"] == {"200": run["requests"]}, "\n".join(
+            f"{log.name}:\n{log.read_text(errors='replace')[-2000:]}" for log in logs
+        )
     assert two["rss_last_mb"] > 1.5 * one["rss_last_mb"]  # each worker holds its own model
     assert not (tmp_path / "unused").exists()  # the store was the server's
     assert (tmp_path / "load" / "chroma-server" / "chroma.sqlite3").is_file()
