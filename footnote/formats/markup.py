@@ -1,0 +1,187 @@
+"""HTML, and the formats read by rendering them to HTML first: Markdown (markdown-it) and
+reStructuredText (docutils). A page reads as a browser lays it out: a line per block element,
+inline elements inside their sentence, table rows a line each."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from footnote.errors import BadDocument
+from footnote.formats.base import Extracted, Reader, joined_lines, utf8
+
+if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by every worker
+    from bs4 import Tag
+
+
+# Elements that start a line of their own; everything else (links, emphasis, code, spans) is
+# text inside the line around it, as a browser lays it out.
+# fmt: off
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "summary", "table",
+    "tbody", "tfoot", "thead", "ul",
+})
+# fmt: on
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+
+
+def html_lines(root: Tag) -> list[tuple[str, int]]:
+    """The text of ``root`` as a browser lays it out: one line per block element, inline
+    elements inside the sentence around them ("renders <a>Markdown</a> too" stays one line,
+    where ``get_text("\n")`` would cut it in three), a table row's cells on one line, and
+    preformatted text line for line. Each line comes with its heading level (0 for none)."""
+    from bs4.element import CData, NavigableString, Tag
+
+    lines: list[tuple[str, int]] = []
+    current: list[str] = []
+
+    def close(level: int = 0) -> None:
+        line = "".join(current).strip()
+        if line:
+            lines.append((line, level))
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) in (NavigableString, CData):  # not comments or doctypes
+                    current.append(_inline(child))
+            elif not isinstance(child, Tag):
+                continue
+            elif child.name == "pre":
+                close()
+                lines.extend((line.rstrip(), 0) for line in child.get_text().splitlines())
+            elif child.name == "br":
+                close()
+            elif child.name == "table":
+                close()
+                lines.extend((line, 0) for line in table_lines(child))
+            elif child.name in BLOCKS:
+                close()
+                walk(child)
+                close(HEADINGS.get(child.name, 0))
+            else:
+                walk(child)
+
+    walk(root)
+    close()
+    return [(line, level) for line, level in lines if line.strip()]
+
+
+def table_lines(table: Tag) -> list[str]:
+    """A table a row per line, its cells between " | ". Under a heading row (all ``<th>``, as
+    every Markdown table has) each cell also names its column, "Fruit: Pear | Trees: 40": a
+    row then says what its figures are, to the model and in a quote, as the table does."""
+    rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+    header: list[str] = []
+    lines = []
+    for row in rows:
+        cells = row.find_all(["td", "th"], recursive=False)
+        texts = [_inline(cell.get_text(" ")).strip() for cell in cells]
+        names = header if len(header) == len(texts) else [""] * len(texts)
+        if not header and texts and all(cell.name == "th" for cell in cells):
+            header, names = texts, [""] * len(texts)
+        named = (
+            f"{name}: {text}" if name else text for name, text in zip(names, texts, strict=True)
+        )
+        lines.append(" | ".join(cell for cell, text in zip(named, texts, strict=True) if text))
+    return [line for line in lines if line]
+
+
+def _lines_of(root: Tag) -> list[tuple[str, int]]:
+    try:
+        return html_lines(root)
+    except RecursionError:
+        raise BadDocument("its elements nest too deeply to read") from None
+
+
+class HtmlReader(Reader):
+    suffixes = (".html", ".htm")
+    format = "html"
+    NOISE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe")
+    # a heading's permalink ("¶" after every Sphinx and MkDocs heading): page chrome, which
+    # would end every heading, and so every section a citation names, with a pilcrow
+    PERMALINKS = "a.headerlink"
+
+    def read(self, data: bytes) -> Extracted:
+        from bs4 import BeautifulSoup
+        from bs4.element import Tag
+
+        soup = BeautifulSoup(data, "html.parser")
+        for tag in [*soup(self.NOISE), *soup.select(self.PERMALINKS)]:
+            tag.decompose()
+        main = soup.find("main") or soup.find("article") or soup.body or soup
+        title = soup.title.get_text(" ", strip=True) if soup.title else ""
+        lines = _lines_of(main if isinstance(main, Tag) else soup)
+        titled = bool(lines) and lines[0][0].startswith(title)
+        return joined_lines(lines, "" if titled else title)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
+QUOTES = "\"'"  # around a YAML string
+
+
+def _without_front_matter(markdown: str) -> str:
+    """A static-site page's YAML front matter (``---`` ... ``---``) is settings, not text; its
+    ``title``, often the page's only heading, becomes one."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        return markdown
+    title = _FRONT_TITLE.search(found.group(1))
+    heading = f"# {title.group(1).strip(QUOTES)}\n\n" if title else ""
+    return heading + markdown[found.end() :]
+
+
+class MarkdownReader(Reader):
+    """Markdown as it reads once rendered: headings, paragraphs and list items as lines (a
+    paragraph wrapped over several source lines is one), link text without its address, no
+    emphasis marks, images or embedded HTML badges, code blocks line for line. READMEs are
+    full of all of these, and quoting them raw put URLs and markup into answers."""
+
+    suffixes = (".md", ".markdown")
+    format = "markdown"
+
+    def read(self, data: bytes) -> Extracted:
+        from bs4 import BeautifulSoup
+        from markdown_it import MarkdownIt
+
+        source = _without_front_matter(utf8(data))
+        html = MarkdownIt("commonmark", {"html": True}).enable("table").render(source)
+        soup = BeautifulSoup(html, "html.parser")
+        for tag in soup(HtmlReader.NOISE):
+            tag.decompose()
+        return joined_lines(_lines_of(soup))
+
+
+class RstReader(Reader):
+    """reStructuredText, rendered by docutils and read as HTML is. Directives that reach
+    outside the document (``include``, ``raw``) do nothing: an uploaded file must not read the
+    server's files into the index."""
+
+    suffixes = (".rst",)
+    format = "restructuredtext"
+    SETTINGS = {
+        "file_insertion_enabled": False,
+        "raw_enabled": False,
+        "report_level": 5,  # no system messages in the text
+        "halt_level": 5,  # and no error stops the reading
+        "_disable_config": True,  # no docutils.conf from the server's working folder
+        "input_encoding": "unicode",
+    }
+
+    def read(self, data: bytes) -> Extracted:
+        from bs4 import BeautifulSoup
+        from docutils.core import publish_parts
+
+        parts = publish_parts(utf8(data), writer="html5", settings_overrides=self.SETTINGS)
+        html = parts["html_title"] + parts["html_subtitle"] + parts["body"]
+        return joined_lines(_lines_of(BeautifulSoup(html, "html.parser")))
