@@ -72,8 +72,7 @@ def serve(settings: Settings, workers: int = 1, log: Path | None = None) -> Iter
     command = [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--no-ingest"]
     command += ["--workers", str(workers)]
     started = time.perf_counter()
-    output = log.open("wb") if log is not None else subprocess.DEVNULL
-    process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+    process = _spawn(command, env, log)
     url = f"http://127.0.0.1:{port}"
     try:
         while True:
@@ -89,8 +88,17 @@ def serve(settings: Settings, workers: int = 1, log: Path | None = None) -> Iter
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-        if not isinstance(output, int):
-            output.close()
+
+
+def _spawn(command: list[str], env: dict[str, str], log: Path | None) -> subprocess.Popen[bytes]:
+    """The process, its output and errors in ``log`` (or discarded): the child keeps its own
+    copy of the file's descriptor, so ours closes at once."""
+    if log is None:
+        return subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    with log.open("wb") as output:
+        return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 class ChromaServer:
