@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.config import JsonDict
 
-from api.schemas import ChatResponse
+from api.schemas import ChatResponse, Sources
 
 
 class ContentPart(BaseModel):
@@ -69,6 +69,8 @@ class ChatCompletionRequest(BaseModel):
         json_schema_extra={"contains": HAS_TEXT_FROM_USER},
     )
     stream: bool = False
+    # not OpenAI's: the openai client sends it with extra_body={"sources": [...]}
+    sources: Sources = None
 
     @field_validator("messages")
     @classmethod

@@ -22,6 +22,18 @@ def _integral(value: object) -> object:
 
 
 TopK = Annotated[int, Field(ge=1, le=50), BeforeValidator(_integral)]
+SourceName = Annotated[str, Field(min_length=1, max_length=1_000, pattern=NOT_BLANK)]
+MAX_SOURCES = 100
+SOURCES_DESCRIPTION = (
+    "Answer from these documents only: names as `GET /sources` lists them, or a folder "
+    "ending in `/` for every document under it. One the index does not hold is a 404. "
+    "All documents when omitted."
+)
+
+Sources = Annotated[
+    list[SourceName] | None,
+    Field(min_length=1, max_length=MAX_SOURCES, description=SOURCES_DESCRIPTION),
+]
 
 
 class Message(BaseModel):
@@ -47,6 +59,7 @@ class ChatRequest(BaseModel):
     )
     question: str | None = Field(default=None, max_length=20_000, pattern=NOT_BLANK)
     top_k: TopK | None = Field(default=None, description="Passages to retrieve.")
+    sources: Sources = None
     mode: Mode | None = Field(
         default=None,
         description=(

@@ -136,7 +136,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
     from footnote.tokens import reading
 
     footnote = Footnote.open(settings, LazyEmbeddings(settings))  # none for an empty index
-    answer = footnote.ask(args.question, args.top_k, args.mode)
+    answer = footnote.ask(args.question, args.top_k, args.mode, sources=args.source)
     print(textwrap.fill(answer.text, width=100))
     shown, heading = listed(answer)
     if shown:
@@ -236,7 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    ingest = commands.add_parser("ingest", help="index a folder of .txt and .md files")
+    ingest = commands.add_parser(
+        "ingest",
+        help="index a folder of documents (text, Markdown, reStructuredText, HTML, PDF, Word)",
+    )
     ingest.add_argument("path", nargs="?", help="corpus folder (default: FOOTNOTE_CORPUS_DIR)")
     ingest.add_argument(
         "--watch", action="store_true", help="keep running and ingest every change to the folder"
@@ -265,6 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--top-k", type=TOP_K, default=None, help="passages to retrieve")
     ask.add_argument("--mode", choices=["extractive", "llamacpp", "openai"], help="answer mode")
+    ask.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="answer from this document only (a path in the corpus folder, or a folder ending "
+        "in '/'); repeat for several",
+    )
     ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="run a question set and write a report")

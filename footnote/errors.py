@@ -43,7 +43,9 @@ class BadCorpus(FootnoteError):
 
 
 class SourceNotFound(FootnoteError):
-    """Raised when a source name is not one of the indexed files."""
+    """Raised when a source name is not one of the indexed files: one asked for, or one a
+    question is limited to (answering from the rest of the corpus instead would quote what
+    the user ruled out)."""
 
     status = 404
     title = "Source not found"

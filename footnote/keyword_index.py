@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import overload
@@ -157,12 +158,19 @@ class KeywordIndex:
         n, df = len(self.passages), self.frequency(token)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage, in ``self.passages`` order (zeros for no match)."""
+    def scores(self, query: str, sources: AbstractSet[str] | None = None) -> np.ndarray:
+        """BM25 score of every passage, in ``self.passages`` order (zeros for no match, and
+        for every passage outside ``sources`` when they are named)."""
         tokens = tokenize(query)
         if not tokens or not self.passages:
             return np.zeros(len(self.passages), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        if sources is not None:
+            kept = np.zeros(len(scores), dtype=bool)
+            for d in self.documents:
+                kept[d.first : d.first + d.total] = d.source in sources
+            scores = np.where(kept, scores, np.float32(0.0))
+        return scores
 
     def score_of(self, scores: np.ndarray, passage_id: str) -> float:
         """A passage's entry in ``scores``; 0 for one indexed after this index was built."""

@@ -24,6 +24,7 @@ seam nothing calls is one nothing tests. The service builds one retriever per in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -128,19 +129,24 @@ class HybridRetriever:
     max_per_source: int = 0
 
     def retrieve(
-        self, query: str, k: int | None = None, vector: np.ndarray | None = None
+        self,
+        query: str,
+        k: int | None = None,
+        vector: np.ndarray | None = None,
+        sources: AbstractSet[str] | None = None,
     ) -> list[ScoredPassage]:
-        """Top ``k`` passages; pass ``vector`` when the caller already embedded the query."""
+        """Top ``k`` passages, of the given ``sources`` only when named; pass ``vector`` when
+        the caller already embedded the query."""
         k = k or self.top_k
         if vector is None:
             vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         pool = max(k * CANDIDATES_PER_RANKER, MIN_CANDIDATES)
         dense_hits = {
             id: (passage, similarity)
-            for id, similarity in self.store.nearest_ids(vector, pool)
+            for id, similarity in self.store.nearest_ids(vector, pool, sources)
             if (passage := self.keywords.passage(id))  # readers see whole documents only
         }
-        all_keyword = self.keywords.scores(query)
+        all_keyword = self.keywords.scores(query, sources)
         candidates = [p for p, _ in dense_hits.values()]
         seen = {p.id for p in candidates}
         candidates += [p for p, _ in self.keywords.top(all_keyword, pool) if p.id not in seen]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +84,27 @@ def whole_documents(passages: list[Passage]) -> list[Passage]:
     return [p for group in chosen.values() for p in sorted(group, key=lambda p: p.index)]
 
 
+def scope(names: Sequence[str] | None, indexed: Collection[str]) -> frozenset[str] | None:
+    """The indexed documents a question is limited to, or None for all of them. Each name is
+    a document as ``GET /sources`` lists it, or a folder ending in "/" for every document
+    under it; one that matches nothing is refused, not ignored."""
+    if names is None:
+        return None
+    chosen: set[str] = set()
+    for name in names:
+        if name.endswith("/"):
+            found = [source for source in indexed if source.startswith(name)]
+        else:
+            found = [name] if name in indexed else []
+        if not found:
+            raise SourceNotFound(
+                f"No indexed document is named {name!r}: name a document by its path in "
+                "the corpus folder, as GET /sources lists it, or a folder ending in '/'."
+            )
+        chosen.update(found)
+    return frozenset(chosen)
+
+
 class Footnote:
     """Question answering over one Chroma collection."""
 
@@ -147,15 +168,19 @@ class Footnote:
                     self._index = self._load_index()
         return self._index
 
-    def search(self, query: str, k: int | None = None) -> tuple[np.ndarray, list[ScoredPassage]]:
-        """The query's vector and its top passages; empty questions are refused."""
+    def search(
+        self, query: str, k: int | None = None, sources: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, list[ScoredPassage]]:
+        """The query's vector and its top passages, of the named ``sources`` only (see
+        :func:`scope`) when given; empty questions are refused."""
         if not query.strip():
             raise BadQuestion("The question is empty: send some text to search for.")
         index = self.index()
+        allowed = scope(sources, index.sources)
         if not index.sources:  # nothing to compare it with: spare the embedding
             return np.zeros(0, dtype=np.float32), []
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        return vector, index.retriever.retrieve(query, k, vector)
+        return vector, index.retriever.retrieve(query, k, vector, allowed)
 
     def standalone(self, turns: Sequence[Turn], mode: Mode) -> str:
         """The question retrieval should use: follow-ups rewritten by the mode's model, or
@@ -170,10 +195,16 @@ class Footnote:
                 raise
             return query
 
-    def evidence(self, turns: Sequence[Turn], top_k: int | None, mode: Mode) -> Evidence:
+    def evidence(
+        self,
+        turns: Sequence[Turn],
+        top_k: int | None,
+        mode: Mode,
+        sources: Sequence[str] | None = None,
+    ) -> Evidence:
         question = turns[-1].content.strip()
         query = self.standalone(turns, mode)
-        vector, passages = self.search(query, top_k)
+        vector, passages = self.search(query, top_k, sources)
         if query != question:
             own = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             vector = followup_vector(vector, own)
@@ -193,9 +224,15 @@ class Footnote:
         return Evidence(question, query, vector, passages, sentences, self.index().keywords)
 
     def stream(
-        self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None
+        self,
+        question: str | Sequence[Turn],
+        top_k: int | None = None,
+        mode: Mode | None = None,
+        *,
+        sources: Sequence[str] | None = None,
     ) -> Iterator[str | Answer]:
-        """Answer text as it is produced, then the :class:`Answer`.
+        """Answer text as it is produced, then the :class:`Answer`, from the named ``sources``
+        only when given (documents, or folders ending in "/": :func:`scope`).
 
         With ``fallback_to_extractive``, a failing LLM backend is replaced by the extractive
         answer (saying so in ``fallback``) if it failed before producing any text.
@@ -208,7 +245,7 @@ class Footnote:
             text = load_prompt("empty_index.txt")
             yield Answer(text, abstained=True, query=turns[-1].content.strip(), mode=mode)
             return
-        evidence = self.evidence(turns, top_k, mode)
+        evidence = self.evidence(turns, top_k, mode, sources)
         produced = False
         try:
             for item in answerer.stream(evidence):
@@ -233,10 +270,15 @@ class Footnote:
                     yield item
 
     def ask(
-        self, question: str | Sequence[Turn], top_k: int | None = None, mode: Mode | None = None
+        self,
+        question: str | Sequence[Turn],
+        top_k: int | None = None,
+        mode: Mode | None = None,
+        *,
+        sources: Sequence[str] | None = None,
     ) -> Answer:
         """Answer a question, or the last user turn of a chat, rewritten to stand alone."""
-        for item in self.stream(question, top_k, mode):
+        for item in self.stream(question, top_k, mode, sources=sources):
             if isinstance(item, Answer):
                 return item
         raise RuntimeError("answer stream ended without an answer")

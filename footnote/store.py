@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -245,8 +246,11 @@ class PassageStore:
         for i in range(0, len(ids), step):
             self.collection.delete(ids=list(ids[i : i + step]))
 
-    def nearest_ids(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """Ids and cosine similarities of the ``k`` passages nearest ``vector``.
+    def nearest_ids(
+        self, vector: np.ndarray, k: int, sources: AbstractSet[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Ids and cosine similarities of the ``k`` passages nearest ``vector``, of the given
+        ``sources`` only when named (Chroma filters on the metadata before it ranks).
 
         Only ids: the caller has the passages (the keyword index keeps them), so moving texts
         and metadata out of Chroma would cost more than the search. Chroma returns fewer than
@@ -255,6 +259,7 @@ class PassageStore:
         got = self.collection.query(
             query_embeddings=vector.astype(np.float32).reshape(1, -1),
             n_results=k,
+            where={"source": {"$in": sorted(sources)}} if sources is not None else None,
             include=["distances"],
         )
         return list(

@@ -61,7 +61,7 @@ def events(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[str]:
     "/chat",
     response_model=ChatResponse,
     responses={
-        **responses(422, 502, 503, 504),
+        **responses(404, 422, 502, 503, 504),
         200: {
             "content": {"text/event-stream": {"schema": SSE_EVENT}},
             "description": SSE_DESCRIPTION,
@@ -74,7 +74,8 @@ def chat(
     """Answer the last user message from the corpus, with a citation per footnote marker."""
     request.state.mode = body.mode or footnote.settings.mode  # for the request log
     if body.stream:
-        items = footnote.stream(body.turns(), body.top_k, body.mode)
+        items = footnote.stream(body.turns(), body.top_k, body.mode, sources=body.sources)
         first = next(items)  # a failure before any text still gets its own status code
         return StreamingResponse(events(first, items), media_type="text/event-stream")
-    return ChatResponse.of(footnote.ask(body.turns(), body.top_k, body.mode))
+    answer = footnote.ask(body.turns(), body.top_k, body.mode, sources=body.sources)
+    return ChatResponse.of(answer)

@@ -129,12 +129,12 @@ def chat_completions(
     mode = mode_of(body.model, footnote.answerers.modes)
     request.state.mode = mode or footnote.settings.mode  # for the request log
     if body.stream:
-        items = footnote.stream(turns_of(body), None, mode)
+        items = footnote.stream(turns_of(body), None, mode, sources=body.sources)
         first = next(items)
         return StreamingResponse(
             completion_chunks(first, items, body.model), media_type="text/event-stream"
         )
-    answer = footnote.ask(turns_of(body), None, mode)
+    answer = footnote.ask(turns_of(body), None, mode, sources=body.sources)
     return ChatCompletion(
         id=f"chatcmpl-{uuid.uuid4().hex}",
         created=int(time.time()),

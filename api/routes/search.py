@@ -9,12 +9,12 @@ from fastapi import APIRouter, Query
 from api.deps import FootnoteDep
 from api.errors import responses
 from api.openapi import MAX_QUERY_PARAM
-from api.schemas import SearchHit, SearchResponse
+from api.schemas import MAX_SOURCES, SOURCES_DESCRIPTION, SearchHit, SearchResponse
 
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", response_model=SearchResponse, responses=responses(422, 503))
+@router.get("/search", response_model=SearchResponse, responses=responses(404, 422, 503))
 def search(
     footnote: FootnoteDep,
     q: Annotated[
@@ -26,9 +26,16 @@ def search(
         ),
     ],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
+    source: Annotated[
+        list[str] | None,
+        Query(
+            max_length=MAX_SOURCES,
+            description=f"Repeat to search these documents only. {SOURCES_DESCRIPTION}",
+        ),
+    ] = None,
 ) -> SearchResponse:
     """Rank passages by hybrid (dense + BM25) retrieval, with both scores and offsets."""
-    _, hits = footnote.search(q, k)
+    _, hits = footnote.search(q, k, source)
     return SearchResponse(
         query=q,
         hits=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,16 @@ def test_ingest_then_ask_from_the_terminal(tmp_path: Path) -> None:
     assert asked.returncode == 0, asked.stderr
     assert "Tuva" in asked.stdout and "Sources:" in asked.stdout
     assert "[1] 001_694d548595b5fff0.txt:" in asked.stdout
+
+    question = "How many North Korean troops were sent to Russia?"
+    limited = footnote("ask", question, "--source", "002_45a7327db3fb7a4e.txt", env=env)
+    assert limited.returncode == 0, limited.stderr
+    assert set(re.findall(r"^\[\d+\] (\S+?):", limited.stdout, re.M)) == {
+        "002_45a7327db3fb7a4e.txt"
+    }
+    unheld = footnote("ask", question, "--source", "missing.txt", env=env)
+    assert unheld.returncode == 1 and "Traceback" not in unheld.stderr
+    assert "No indexed document is named 'missing.txt'" in unheld.stderr
 
     refused = footnote("ask", "What is the capital of France?", env=env)
     assert refused.returncode == 0, refused.stderr
