@@ -34,6 +34,24 @@ const viewerFile = document.getElementById("viewer-file");
 const viewerText = document.getElementById("viewer-text");
 
 let history = [];  // {role, content} turns sent with each question, for follow-ups
+const chosen = new Set();  // documents ticked in the panel: questions go to them only
+const scope = document.getElementById("scope");
+
+function renderScope() {
+  scope.hidden = chosen.size === 0;
+  const names = [...chosen].sort();
+  document.getElementById("scope-text").textContent =
+    `Asking only ${names.length === 1 ? names[0] : `${names.length} documents: ${names.join(", ")}`}.`;
+  for (const box of document.querySelectorAll("#documents input[type=checkbox]")) {
+    box.checked = chosen.has(box.value);
+  }
+}
+
+document.getElementById("scope-clear").addEventListener("click", () => {
+  chosen.clear();
+  renderScope();
+  input.focus();
+});
 const sourceTexts = new Map();  // file name -> full text, fetched once
 
 function element(tag, className, text) {
@@ -227,7 +245,11 @@ async function ask(question) {
     const response = await api("/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ messages: pending, stream: true }),
+      body: JSON.stringify({
+        messages: pending,
+        stream: true,
+        ...(chosen.size ? { sources: [...chosen] } : {}),
+      }),
     });
     if (!response.ok) throw new Error(await problemDetail(response));
     await readEvents(response, (name, data) => {
@@ -302,10 +324,21 @@ async function loadDocuments() {
   const response = await api("/documents");
   if (!response.ok) return setStatus(await problemDetail(response), true);
   const documents = await response.json();
+  const listed = new Set(documents.map((doc) => doc.name));
+  for (const name of chosen) if (!listed.has(name)) chosen.delete(name);  // deleted elsewhere
   documentsList.replaceChildren(
     ...documents.map((doc) => {
       const item = element("li");
-      const label = element("div");
+      const pick = element("input");
+      pick.type = "checkbox";
+      pick.value = doc.name;
+      pick.setAttribute("aria-label", `Ask only ticked documents: ${doc.name}`);
+      pick.addEventListener("change", () => {
+        if (pick.checked) chosen.add(doc.name);
+        else chosen.delete(doc.name);
+        renderScope();
+      });
+      const label = element("div", "doc");
       label.appendChild(element("div", "", doc.title));
       label.appendChild(element("div", "meta", `${doc.name} · ${doc.format} · ${doc.passages} passages`));
       const remove = element("button", "", "Delete");
@@ -315,13 +348,15 @@ async function loadDocuments() {
         const reply = await api(`/documents/${encodeURIComponent(doc.name)}`, { method: "DELETE" });
         if (!reply.ok) return setStatus(await problemDetail(reply), true);
         sourceTexts.delete(doc.name);
+        chosen.delete(doc.name);
         setStatus(`Deleted ${doc.name}.`);
         loadDocuments();
       });
-      item.append(label, remove);
+      item.append(pick, label, remove);
       return item;
     }),
   );
+  renderScope();
 }
 
 async function uploadFiles(files) {

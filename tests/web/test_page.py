@@ -159,6 +159,27 @@ def test_documents_panel_uploads_lists_and_deletes(
         page.close()
 
 
+def test_ticked_documents_are_the_only_ones_asked_until_cleared(page: Page) -> None:
+    """Four outlets give a figure for the force; ticking one leaves only it to quote."""
+    one = "002_45a7327db3fb7a4e.txt"
+    page.click("#show-library")
+    page.check(f"input[aria-label='Ask only ticked documents: {one}']")
+    assert page.inner_text("#scope-text") == f"Asking only {one}."
+    page.click("#library-close")
+    ask(page, "How many North Korean troops were sent to Russia?")
+    page.wait_for_selector(".msg.assistant .sources li", timeout=60_000)
+    cited = page.locator(".msg.assistant .sources li").all_inner_texts()
+    assert cited and all(text.endswith(f"({one})") for text in cited)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-scoped.png"))
+
+    page.click("#scope-clear")
+    assert page.locator("#scope").is_hidden()
+    ask(page, "How many North Korean troops were sent to Russia?")
+    page.wait_for_selector(".msg.assistant >> nth=1 >> .sources li", timeout=60_000)
+    assert page.locator(".msg.assistant >> nth=1 >> .sources li").count() > 1
+
+
 def test_the_upload_picker_offers_every_format_footnote_reads() -> None:
     page = (PROJECT_ROOT / "api" / "static" / "index.html").read_text(encoding="utf-8")
     accepted = re.search(r'accept="([^"]+)"', page)
