@@ -147,6 +147,20 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
         print(textwrap.indent(textwrap.fill(f"“{reading(citation.quote)}”", width=96), "    "))
 
 
+def _sources(args: argparse.Namespace, settings: Settings) -> None:
+    """The indexed documents, by the names ``ask --source`` and the API's ``sources`` take."""
+    from footnote.embeddings import LazyEmbeddings
+    from footnote.service import Footnote
+    from prompts import load_prompt
+
+    listed = Footnote.open(settings, LazyEmbeddings(settings)).sources()
+    if not listed:
+        print(load_prompt("empty_index.txt"))
+    width = max((len(info.source) for info in listed), default=0)
+    for info in listed:
+        print(f"{info.source:<{width}}  {info.passages:>5} passages  {info.title}")
+
+
 def _eval(args: argparse.Namespace, settings: Settings) -> None:
     from eval.runner import BASELINE, Config, evaluate
 
@@ -276,6 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
         "in '/'); repeat for several",
     )
     ask.set_defaults(run=_ask)
+
+    sources = commands.add_parser(
+        "sources", help="list the indexed documents, by the names --source takes"
+    )
+    sources.set_defaults(run=_sources)
 
     evaluate = commands.add_parser("eval", help="run a question set and write a report")
     evaluate.add_argument(

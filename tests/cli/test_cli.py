@@ -45,6 +45,11 @@ def test_ingest_then_ask_from_the_terminal(tmp_path: Path) -> None:
     assert "Tuva" in asked.stdout and "Sources:" in asked.stdout
     assert "[1] 001_694d548595b5fff0.txt:" in asked.stdout
 
+    listed = footnote("sources", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == sorted(
+        p.name for p in BUNDLED_CORPUS.glob("*.txt")
+    )
     question = "How many North Korean troops were sent to Russia?"
     limited = footnote("ask", question, "--source", "002_45a7327db3fb7a4e.txt", env=env)
     assert limited.returncode == 0, limited.stderr
@@ -73,6 +78,8 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
 
     empty_index = footnote("ask", "anything", env=env)  # an answer saying what to do
     assert empty_index.returncode == 0 and "footnote ingest" in empty_index.stdout
+    nothing_listed = footnote("sources", env=env)
+    assert nothing_listed.returncode == 0 and "footnote ingest" in nothing_listed.stdout
 
     (tmp_path / "a-file").write_text("not a folder")
     unwritable = footnote(
