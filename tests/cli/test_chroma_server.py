@@ -54,6 +54,11 @@ def test_several_workers_answer_from_one_chroma_server(
             for _ in range(8):  # whichever worker answers knows the new document
                 body = http.post("/chat", json={"question": "What is the giraffe called?"}).json()
                 assert body["citations"][0]["source"] == "zoo.md", body
+            limited = {"question": "Who captured the soldiers?", "sources": ["zoo.md"]}
+            # the Chroma server filters the dense search by source, BM25 here the rest
+            hits = http.get("/search", params={"q": limited["question"], "source": "zoo.md"})
+            assert {hit["source"] for hit in hits.json()["hits"]} == {"zoo.md"}
+            assert http.post("/chat", json=limited).json()["abstained"]
     finally:
         api.terminate()
         api.wait(timeout=60)
