@@ -24,15 +24,18 @@ def _integral(value: object) -> object:
 TopK = Annotated[int, Field(ge=1, le=50), BeforeValidator(_integral)]
 SourceName = Annotated[str, Field(min_length=1, max_length=1_000, pattern=NOT_BLANK)]
 MAX_SOURCES = 100
-SOURCES_DESCRIPTION = (
-    "Answer from these documents only: names as `GET /sources` lists them, or a folder "
-    "ending in `/` for every document under it. One the index does not hold is a 404. "
-    "All documents when omitted."
+SOURCE_NAMES = (
+    "Names as `GET /sources` lists them, or a folder ending in `/` for every document under "
+    "it; one the index does not hold is a 404."
 )
 
 Sources = Annotated[
     list[SourceName] | None,
-    Field(min_length=1, max_length=MAX_SOURCES, description=SOURCES_DESCRIPTION),
+    Field(
+        min_length=1,
+        max_length=MAX_SOURCES,
+        description=f"Answer from these documents only (all when omitted). {SOURCE_NAMES}",
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import FootnoteDep
 from api.errors import responses
 from api.openapi import MAX_QUERY_PARAM
-from api.schemas import MAX_SOURCES, SOURCES_DESCRIPTION, SearchHit, SearchResponse
+from api.schemas import MAX_SOURCES, SOURCE_NAMES, SearchHit, SearchResponse
 
 router = APIRouter(tags=["search"])
 
@@ -30,7 +30,7 @@ def search(
         list[str] | None,
         Query(
             max_length=MAX_SOURCES,
-            description=f"Repeat to search these documents only. {SOURCES_DESCRIPTION}",
+            description=f"Search these documents only, one `source=` each. {SOURCE_NAMES}",
         ),
     ] = None,
 ) -> SearchResponse:
