@@ -241,6 +241,7 @@ class Footnote:
         limits.check(self.settings, turns, top_k)
         mode = mode or self.settings.mode
         answerer = self.answerers.get(mode)  # refuses a mode without a backend, before any work
+        scope(sources, self.index().sources)  # and names no index holds, before a rewrite
         if not self.index().sources:  # an empty library is a state to explain, not a failure
             text = load_prompt("empty_index.txt")
             yield Answer(text, abstained=True, query=turns[-1].content.strip(), mode=mode)
