@@ -242,10 +242,12 @@ def bench_scale(
 
     footnote = Footnote.open(settings, embeddings)
     log(f"{result.label}: timing {len(questions)} questions")
+    one = [footnote.sources()[0].source]  # a question limited to one document of them all
     calls: dict[str, Callable[[str], object]] = {
         "floor": floor_search(footnote.store, embeddings),
         "retrieval": lambda q: footnote.search(q, 5),
         "answer": lambda q: footnote.ask(q, 5),
+        "scoped answer": lambda q: footnote.ask(q, 5, sources=one),
         "model": answer_model(footnote, questions),
     }
     if peer:
@@ -282,7 +284,7 @@ def table(results: list[ScaleResult]) -> str:
     def latency(kind: str, p: str) -> Callable[[ScaleResult], str]:
         return lambda r: f"{r.latency_ms[kind][p]:.1f}" if kind in r.latency_ms else "–"
 
-    for kind in ("floor", "retrieval", "answer", "model", "peer"):
+    for kind in ("floor", "retrieval", "answer", "scoped answer", "model", "peer"):
         rows += [(f"{kind} {p} ms", latency(kind, p)) for p in ("p50", "p95", "p99")]
     rows += [
         ("retrieval p50 / floor", lambda r: f"{r.ratio('retrieval'):.2f}×"),

@@ -105,6 +105,9 @@ class KeywordIndex:
             if corpus:
                 self._bm25.index(corpus, show_progress=False)
         self._by_fingerprint = {d.fingerprint: d for d in self.documents}
+        self._by_source: dict[str, list[Document]] = {}
+        for document in self.documents:
+            self._by_source.setdefault(document.source, []).append(document)
 
     def save(self, folder: Path) -> None:
         """Write the index to ``folder``; :meth:`load` reads it back."""
@@ -167,10 +170,20 @@ class KeywordIndex:
         scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
         if sources is not None:
             kept = np.zeros(len(scores), dtype=bool)
-            for d in self.documents:
-                kept[d.first : d.first + d.total] = d.source in sources
+            for span in self.positions(sources):
+                kept[span.start : span.stop] = True
             scores = np.where(kept, scores, np.float32(0.0))
         return scores
+
+    def positions(self, sources: AbstractSet[str]) -> list[range]:
+        """Where the passages of ``sources`` sit in ``self.passages``: a range per document,
+        read from the document table, so a question limited to a few documents of thousands
+        costs a few lookups."""
+        return [
+            range(d.first, d.first + d.total)
+            for source in sources
+            for d in self._by_source.get(source, ())
+        ]
 
     def score_of(self, scores: np.ndarray, passage_id: str) -> float:
         """A passage's entry in ``scores``; 0 for one indexed after this index was built."""

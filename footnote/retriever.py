@@ -141,11 +141,7 @@ class HybridRetriever:
         if vector is None:
             vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         pool = max(k * CANDIDATES_PER_RANKER, MIN_CANDIDATES)
-        dense_hits = {
-            id: (passage, similarity)
-            for id, similarity in self.store.nearest_ids(vector, pool, sources)
-            if (passage := self.keywords.passage(id))  # readers see whole documents only
-        }
+        dense_hits = self._nearest(vector, pool, sources)
         all_keyword = self.keywords.scores(query, sources)
         candidates = [p for p, _ in dense_hits.values()]
         seen = {p.id for p in candidates}
@@ -165,9 +161,30 @@ class HybridRetriever:
         fused = fuse(candidates, dense, keyword, self.dense_weight, k, self.max_per_source)
         return [replace(hit, sentences=sentences_in(hit.passage, stored)) for hit in fused]
 
+    def _nearest(
+        self, vector: np.ndarray, pool: int, sources: AbstractSet[str] | None
+    ) -> dict[str, tuple[Passage, float | None]]:
+        """The dense ranker's candidates, by id, with Chroma's cosine. Documents a question is
+        limited to that hold no more than ``pool`` passages are candidates whole, their cosines
+        computed exactly from the stored vectors (None here): cheaper than Chroma's filtered
+        search, which reads the metadata of every passage first."""
+        if sources is not None:
+            spans = self.keywords.positions(sources)
+            if sum(len(span) for span in spans) <= pool:
+                passages = (self.keywords.passages[i] for span in spans for i in span)
+                return {p.id: (p, None) for p in passages}
+        return {
+            id: (passage, similarity)
+            for id, similarity in self.store.nearest_ids(vector, pool, sources)
+            if (passage := self.keywords.passage(id))  # readers see whole documents only
+        }
+
     @staticmethod
-    def _dense(stored: StoredPart, hit: tuple[Passage, float] | None, vector: np.ndarray) -> float:
+    def _dense(
+        stored: StoredPart, hit: tuple[Passage, float | None] | None, vector: np.ndarray
+    ) -> float:
         """The better of the passage's cosine (Chroma's, when the dense search found it) and
         its best sentence's."""
-        own = hit[1] if hit is not None else float(stored.vector @ vector)
+        found = hit[1] if hit is not None else None
+        own = found if found is not None else float(stored.vector @ vector)
         return max([own, *(float(v @ vector) for _, v in stored.sentences)])

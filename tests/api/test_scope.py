@@ -6,9 +6,11 @@ from __future__ import annotations
 import httpx
 import openai
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from footnote.errors import SourceNotFound
-from footnote.service import scope
+from footnote.service import Footnote, scope
+from footnote.settings import Settings
 from tests.support import read_events
 
 # Four outlets give a figure; limited to one, only that one may be quoted.
@@ -41,6 +43,27 @@ def test_search_takes_repeated_source_parameters(client: httpx.Client) -> None:
     params = [("q", "Russian military ID from Tuva"), ("k", "5"), ("source", ONE)]
     hits = client.get("/search", params=params).json()["hits"]
     assert hits and {hit["source"] for hit in hits} == {ONE}
+
+
+def test_few_passages_are_ranked_exactly_and_many_by_chromas_filtered_search(
+    indexed_settings: Settings, embeddings: Embeddings
+) -> None:
+    """Documents holding no more passages than a search's candidates are all candidates, their
+    cosines computed from the stored vectors; more go through Chroma's filter on the source
+    metadata, which must rank them as those cosines do. Four articles hold 26 passages: 20
+    candidates for k=1, 28 for k=7."""
+    footnote = Footnote.open(indexed_settings, embeddings)
+    four = [s.source for s in footnote.sources()][1:]
+    passages = [p for p in footnote.index().keywords.passages if p.source in four]
+    assert len(passages) == 26
+    for k in (1, 7):
+        vector, hits = footnote.search(QUESTION, k, four)
+        assert len(hits) == k and {hit.passage.source for hit in hits} <= set(four)
+    stored = footnote.store.stored(passages)
+    exact = sorted(((float(stored[p.id].vector @ vector), p.id) for p in passages), reverse=True)
+    filtered = footnote.store.nearest_ids(vector, 20, frozenset(four))
+    assert [id for id, _ in filtered] == [id for _, id in exact[:20]]
+    assert [c for _, c in filtered] == pytest.approx([c for c, _ in exact[:20]], abs=1e-4)
 
 
 @pytest.mark.parametrize("stream", [False, True])
