@@ -35,23 +35,6 @@ const viewerText = document.getElementById("viewer-text");
 
 let history = [];  // {role, content} turns sent with each question, for follow-ups
 const chosen = new Set();  // documents ticked in the panel: questions go to them only
-const scope = document.getElementById("scope");
-
-function renderScope() {
-  scope.hidden = chosen.size === 0;
-  const names = [...chosen].sort();
-  document.getElementById("scope-text").textContent =
-    `Asking only ${names.length === 1 ? names[0] : `${names.length} documents: ${names.join(", ")}`}.`;
-  for (const box of document.querySelectorAll("#documents input[type=checkbox]")) {
-    box.checked = chosen.has(box.value);
-  }
-}
-
-document.getElementById("scope-clear").addEventListener("click", () => {
-  chosen.clear();
-  renderScope();
-  input.focus();
-});
 const sourceTexts = new Map();  // file name -> full text, fetched once
 
 function element(tag, className, text) {
@@ -314,6 +297,25 @@ const drop = document.getElementById("drop");
 const upload = document.getElementById("upload");
 const status = document.getElementById("library-status");
 const documentsList = document.getElementById("documents");
+
+// Ticked documents: the bar above the question box names them; questions go to them only.
+const scope = document.getElementById("scope");
+
+function renderScope() {
+  scope.hidden = chosen.size === 0;
+  const names = [...chosen].sort();
+  document.getElementById("scope-text").textContent =
+    `Asking only ${names.length === 1 ? names[0] : `${names.length} documents: ${names.join(", ")}`}.`;
+  for (const box of document.querySelectorAll("#documents input[type=checkbox]")) {
+    box.checked = chosen.has(box.value);
+  }
+}
+
+document.getElementById("scope-clear").addEventListener("click", () => {
+  chosen.clear();
+  renderScope();
+  input.focus();
+});
 
 function setStatus(message, isError = false) {
   status.textContent = message;
