@@ -45,6 +45,18 @@ _OPTION_DASHES = re.compile(r"(?<![\w-])--(?=[A-Za-z])")
 _LETTER_DOT_DIGIT = re.compile(r"(?<![\w.])([A-Z])\.(?=\d)")
 
 
+# An entry of a table of contents or an index: a title, a leader of dots (". . . ." in a PDF's
+# text layer, "....." in a text file) and a page number. Its line is one sentence, never run on
+# into the next (a leader reaches the wrap column) and never a candidate answer: it is where a
+# thing is, not what it is.
+_CONTENTS_ENTRY = re.compile(r"(?:\s?\.){4,}\s*(?:\d{1,4}|[ivxlc]{1,7})\s*$", re.IGNORECASE)
+
+
+def is_contents_entry(text: str) -> bool:
+    """Whether ``text``, a line, is an entry of a table of contents or an index."""
+    return _CONTENTS_ENTRY.search(text) is not None
+
+
 def _one_sentence(line: str) -> bool:
     closing = _CLOSING.search(line)
     return not _MAY_END.search(line, 0, closing.start() if closing else len(line))
@@ -105,6 +117,7 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
             and following is not None
             and text.count("\n", line.end(), following.start()) == 1
             and _wrapped(line.group(), following.group(), width)
+            and not (is_contents_entry(line.group()) or is_contents_entry(following.group()))
         ):
             continue  # the paragraph goes on
         ranges.append((start, line.end()))
@@ -131,7 +144,8 @@ def sentence_spans(text: str, unwrap: bool = True, headings: Collection[int] = (
     for start, end in _paragraphs(text, unwrap):
         cursor = start
         paragraph = flat[start:end]
-        pieces = [paragraph] if _one_sentence(paragraph) else _segmenter().segment(paragraph)
+        whole = _one_sentence(paragraph) or is_contents_entry(paragraph)
+        pieces = [paragraph] if whole else _segmenter().segment(paragraph)
         for sentence in pieces:
             stripped = sentence.strip()
             if not stripped:
@@ -230,6 +244,7 @@ def _is_name(line: str) -> bool:
         and not _PROSE.match(line)
         and not _LIST_ITEM.match(line)
         and not _NOT_A_NAME.search(line)
+        and not is_contents_entry(line)
     )
 
 

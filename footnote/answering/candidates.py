@@ -17,6 +17,7 @@ from footnote.answering.base import Evidence
 from footnote.answering.question import Expect
 from footnote.answering.values import Value, attribution, values
 from footnote.lexicon import denies
+from footnote.sentences import is_contents_entry
 from footnote.store import Passage
 from footnote.tokens import numbers, stem, tokenize
 
@@ -66,10 +67,11 @@ class Sentence:
 
 def candidate_sentences(evidence: Evidence, min_words: int) -> list[Sentence]:
     """The stored sentences of the retrieved passages of at least ``min_words`` words (shorter
-    ones are bylines, headings and captions), each tied to the best passage holding it."""
+    ones are bylines, headings and captions) and not entries of a table of contents, each
+    tied to the best passage holding it."""
     sentences: list[Sentence] = []
     for record, vector in evidence.sentences:
-        if len(record.text.split()) < min_words:
+        if len(record.text.split()) < min_words or is_contents_entry(record.text):
             continue
         holders = [
             hit

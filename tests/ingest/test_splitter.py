@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from footnote.sentences import _one_sentence, _segmenter, wrap_width
+from footnote.sentences import _one_sentence, _segmenter, is_contents_entry, wrap_width
 from ingest.splitter import SentenceSplitter, pack_sentences, sentence_spans
 from tests.support import BUNDLED_CORPUS
 
@@ -206,6 +206,24 @@ def test_a_wrapped_line_before_a_list_item_or_after_a_colon_ends_there() -> None
     assert [s for s in sentences if s.startswith("- ")] == [
         f"- {kind} crossing the river every few minutes all day" for kind in "ABC"
     ]
+
+
+def test_entries_of_a_table_of_contents_are_lines_of_their_own() -> None:
+    """A leader of dots reaches the wrap column, so a PDF's table of contents read as wrapped
+    prose ran its entries together, and pysbd ended sentences inside the leaders."""
+    entries = [
+        "1 Introduction . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . 1",
+        "2.1 ASN.1 syntax. . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . 2",
+        "asn1_strerror . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . 22",
+        "Appendix A ......................................................................... iv",
+    ]
+    prose = textwrap.fill(" ".join(BRIDGE), 84)
+    text = "\n".join(["Table of Contents", *entries, prose]) + "\n"
+    assert wrap_width(text.splitlines()) > 0  # read as wrapped, as a PDF's text layer is
+    assert _sentences(text) == ["Table of Contents", *entries, *BRIDGE]
+    assert all(is_contents_entry(entry) for entry in entries)
+    for line in (*BRIDGE, "Wait... then go.", "See section 3.2.1.4 for the grammar."):
+        assert not is_contents_entry(line)
 
 
 def test_a_list_of_lines_of_like_width_is_not_taken_for_wrapped() -> None:
