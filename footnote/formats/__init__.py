@@ -6,6 +6,10 @@ text only: no scripts, styles, navigation or page chrome), markdown-it for Markd
 docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
 text layer (with the offset where each page starts, so citations can name the page),
 python-docx for Word.
+
+Each family is a module: :mod:`.base` (what every reader returns, and plain text),
+:mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word`. This one is the
+registry: which reader takes which suffix, and the version ingest keys passages by.
 """
 
 from __future__ import annotations
