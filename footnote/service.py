@@ -208,7 +208,7 @@ class Footnote:
         if query != question:
             own = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             vector = followup_vector(vector, own)
-        return self.gather(question, query, vector, passages)
+        return self.gather(question, query, vector, passages, scope(sources, self.index().sources))
 
     def gather(
         self,
@@ -216,12 +216,15 @@ class Footnote:
         query: str,
         vector: np.ndarray,
         passages: Sequence[ScoredPassage],
+        limited_to: frozenset[str] | None = None,
     ) -> Evidence:
-        """The :class:`Evidence` for passages already chosen: the sentences they carry and the
-        corpus' word statistics. ``footnote train`` calls it with passages of its choosing."""
+        """The :class:`Evidence` for passages already chosen (from the ``limited_to``
+        documents, when a question is): the sentences they carry and the corpus' word
+        statistics. ``footnote train`` calls it with passages of its choosing."""
         # each once, first seen first (neighbouring hits share a sentence)
         sentences = list({s.id: (s, v) for hit in passages for s, v in hit.sentences}.values())
-        return Evidence(question, query, vector, passages, sentences, self.index().keywords)
+        keywords = self.index().keywords
+        return Evidence(question, query, vector, passages, sentences, keywords, limited_to)
 
     def stream(
         self,

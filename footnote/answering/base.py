@@ -91,6 +91,7 @@ class Evidence:
     passages: Sequence[ScoredPassage]
     sentences: Sequence[tuple[SentenceRecord, np.ndarray]]  # those inside the passages
     terms: TermStats
+    scope: frozenset[str] | None = None  # the documents the question is limited to, if any
 
     @property
     def is_followup(self) -> bool:

@@ -51,7 +51,8 @@ class ExtractiveAnswerer(Answerer):
         confidence = round(ranking.confidence, 4)
         if ranking.refusal:
             return replace(
-                abstain(reason=ranking.refusal, ranked=ranking.sentences), confidence=confidence
+                abstain(reason=ranking.refusal, ranked=ranking.sentences, scope=evidence.scope),
+                confidence=confidence,
             )
         tuning = self.settings
         conflict = disagreement(

@@ -118,7 +118,7 @@ class GenerativeAnswerer(Answerer):
         ranking = self.ranker.rank(evidence)
         confidence = round(ranking.confidence, 4)
         if ranking.refusal:
-            refused = abstain(self.mode, ranking.refusal, ranking.sentences)
+            refused = abstain(self.mode, ranking.refusal, ranking.sentences, evidence.scope)
             answer = replace(refused, confidence=confidence)
             yield answer.text
             yield answer
@@ -134,7 +134,8 @@ class GenerativeAnswerer(Answerer):
             raise backend_error(error) from error
         text = "".join(pieces).strip()
         if not text or text.startswith(load_prompt("refusal.txt")):
-            yield replace(abstain(self.mode, ranked=ranking.sentences), confidence=confidence)
+            refused = abstain(self.mode, ranked=ranking.sentences, scope=evidence.scope)
+            yield replace(refused, confidence=confidence)
             return
         checked = citations.check(text, evidence, self.embeddings, self.mode, self.support)
         yield replace(checked, confidence=confidence)

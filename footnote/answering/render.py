@@ -11,7 +11,7 @@ answer is checked sentence by sentence, as a generated one is, so both modes rep
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from footnote.answering.base import Answer, Citation, Conflict, ConflictValue, SentenceCheck
@@ -128,14 +128,25 @@ def render_conflict(claims: list[Claim]) -> Answer:
     return Answer(text=text, citations=citations, conflicts=[Conflict(conflict_values)])
 
 
+NAMED_DOCUMENTS = 3  # a refusal names the documents a question was limited to, up to this many
+
+
 def abstain(
     mode: str = "extractive",
     reason: str = "none of the indexed documents says.",
     ranked: Sequence[Sentence] = (),
+    scope: Collection[str] | None = None,
 ) -> Answer:
     """The refusal, saying why in plain words, with the :data:`CLOSEST` best ranked sentences
-    shown apart from the answer: it cites none of them, but the reader can check them."""
-    text = load_prompt("abstain.txt").format(reason=reason)
+    shown apart from the answer: it cites none of them, but the reader can check them. A
+    question limited to some documents (``scope``) is refused for those, not for the corpus:
+    another document may well answer it."""
+    if scope is None:
+        text = load_prompt("abstain.txt").format(reason=reason)
+    else:
+        names = sorted(scope)
+        documents = ", ".join(names) if len(names) <= NAMED_DOCUMENTS else f"{len(names)} of them"
+        text = load_prompt("abstain_scoped.txt").format(documents=documents, reason=reason)
     closest = [citation_of(s, n) for n, s in enumerate(ranked[:CLOSEST], 1)]
     return Answer(text=text, abstained=True, mode=mode, closest=closest)
 

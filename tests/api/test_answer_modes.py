@@ -77,6 +77,9 @@ def test_a_refusal_cites_nothing_and_says_why(http: httpx.Client, mode: Mode) ->
     assert body["abstained"] and body["citations"] == [] and body["mode"] == mode
     assert body["answer"].startswith("The corpus does not answer this question: ")
     assert 0 <= body["confidence"] < 0.5  # the shared ranking refused: no model was asked
+    one = "002_45a7327db3fb7a4e.txt"  # limited to one document, the refusal is for it alone
+    limited = http.post("/chat", json={"question": OFF_TOPIC, "mode": mode, "sources": [one]})
+    assert limited.json()["answer"].startswith(f"The chosen documents ({one}) do not answer")
 
 
 def test_a_stream_is_deltas_then_citations_then_done(http: httpx.Client, mode: Mode) -> None:

@@ -29,6 +29,19 @@ def test_a_question_limited_to_one_document_quotes_only_it(client: httpx.Client)
     assert "12,000" in limited["answer"]
 
 
+def test_a_refusal_says_the_chosen_documents_do_not_answer_not_the_corpus(
+    client: httpx.Client,
+) -> None:
+    """Another document may well answer it: the refusal must not send the user to ingest."""
+    question = "What is the capital of France?"
+    limited = client.post("/chat", json={"question": question, "sources": [ONE]}).json()
+    assert limited["abstained"]
+    assert limited["answer"].startswith(f"The chosen documents ({ONE}) do not answer")
+    assert "Ask all the documents" in limited["answer"]
+    everywhere = client.post("/chat", json={"question": question}).json()
+    assert everywhere["answer"].startswith("The corpus does not answer")
+
+
 def test_a_streamed_answer_keeps_to_its_documents(client: httpx.Client) -> None:
     body = {"question": QUESTION, "sources": [ONE, OTHER], "stream": True}
     with client.stream("POST", "/chat", json=body) as response:
