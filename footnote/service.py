@@ -173,10 +173,15 @@ class Footnote:
     ) -> tuple[np.ndarray, list[ScoredPassage]]:
         """The query's vector and its top passages, of the named ``sources`` only (see
         :func:`scope`) when given; empty questions are refused."""
+        return self._search(query, k, scope(sources, self.index().sources))
+
+    def _search(
+        self, query: str, k: int | None, allowed: frozenset[str] | None
+    ) -> tuple[np.ndarray, list[ScoredPassage]]:
+        """:meth:`search` for documents already resolved by :func:`scope`."""
         if not query.strip():
             raise BadQuestion("The question is empty: send some text to search for.")
         index = self.index()
-        allowed = scope(sources, index.sources)
         if not index.sources:  # nothing to compare it with: spare the embedding
             return np.zeros(0, dtype=np.float32), []
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
@@ -200,15 +205,17 @@ class Footnote:
         turns: Sequence[Turn],
         top_k: int | None,
         mode: Mode,
-        sources: Sequence[str] | None = None,
+        allowed: frozenset[str] | None = None,
     ) -> Evidence:
+        """What the chat's last question retrieves, from the ``allowed`` documents only when
+        given (as :func:`scope` resolved them)."""
         question = turns[-1].content.strip()
         query = self.standalone(turns, mode)
-        vector, passages = self.search(query, top_k, sources)
+        vector, passages = self._search(query, top_k, allowed)
         if query != question:
             own = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             vector = followup_vector(vector, own)
-        return self.gather(question, query, vector, passages, scope(sources, self.index().sources))
+        return self.gather(question, query, vector, passages, allowed)
 
     def gather(
         self,
@@ -244,12 +251,12 @@ class Footnote:
         limits.check(self.settings, turns, top_k)
         mode = mode or self.settings.mode
         answerer = self.answerers.get(mode)  # refuses a mode without a backend, before any work
-        scope(sources, self.index().sources)  # and names no index holds, before a rewrite
+        allowed = scope(sources, self.index().sources)  # a name no index holds: before a rewrite
         if not self.index().sources:  # an empty library is a state to explain, not a failure
             text = load_prompt("empty_index.txt")
             yield Answer(text, abstained=True, query=turns[-1].content.strip(), mode=mode)
             return
-        evidence = self.evidence(turns, top_k, mode, sources)
+        evidence = self.evidence(turns, top_k, mode, allowed)
         produced = False
         try:
             for item in answerer.stream(evidence):
