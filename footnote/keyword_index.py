@@ -26,9 +26,11 @@ import bm25s
 import numpy as np
 
 from footnote.store import Passage
-from footnote.tokens import tokenize
+from footnote.tokens import TOKENS_VERSION, tokenize
 
-_COMPLETE = "complete"  # written last: a folder without it is half-written and ignored
+# written last, naming the tokenizer that built the index: a folder without it is
+# half-written, and one another tokenizer built holds other words; both are built again
+_COMPLETE = "complete"
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class KeywordIndex:
         (folder / "documents.json").write_text(json.dumps(documents), encoding="utf-8")
         if self.passages:
             self._bm25.save(folder / "bm25", show_progress=False)
-        (folder / _COMPLETE).touch()
+        (folder / _COMPLETE).write_text(TOKENS_VERSION, encoding="ascii")
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
@@ -200,6 +202,13 @@ class KeywordIndex:
         return [(self.passages[int(i)], float(scores[i])) for i in top if scores[i] > 0]
 
 
+def _complete(folder: Path) -> bool:
+    try:
+        return (folder / _COMPLETE).read_text(encoding="ascii") == TOKENS_VERSION
+    except (OSError, ValueError):
+        return False
+
+
 def saved(folder: Path, passages: Callable[[], Sequence[Passage]]) -> KeywordIndex:
     """The index saved in ``folder``, or one built from ``passages()`` and saved there.
 
@@ -207,7 +216,7 @@ def saved(folder: Path, passages: Callable[[], Sequence[Passage]]) -> KeywordInd
     that does not builds the index, writes it under a name of its own and renames it into
     place (two processes racing both succeed, one copy stays), then removes other versions'.
     """
-    if (folder / _COMPLETE).exists():
+    if _complete(folder):
         try:
             return KeywordIndex.load(folder)
         except (OSError, ValueError, KeyError, TypeError):

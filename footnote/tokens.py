@@ -2,7 +2,8 @@
 
 Figures are normalised ("12,000" and "12000" are one token) because questions about numbers
 are common and news prose writes them both ways; so are the endings outlets transliterate
-names with ("Zelenskyy" and "Zelensky" are one token).
+names with ("Zelenskyy" and "Zelensky" are one token). An identifier joined by underscores
+counts whole as well as in its parts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from footnote.lexicon import QUESTION_WORDS
 
+# A name joined by underscores, as code writes it ("asn1_der_decoding", "MAX_SIZE"): one word
+# to a reader of a manual, and far rarer whole than any of its parts
+_IDENTIFIER = re.compile(r"(?<!\w)[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 # a word a wrapped text hyphenated at its line's end ("man-\nagement") reads as one word; a
 # hyphenated name ("Jean-\nPaul") keeps its hyphen
@@ -71,14 +75,26 @@ def reading(text: str) -> str:
     return _LINE_BREAK.sub(" ", _HYPHEN_BREAK.sub("", _BROKEN_WORD.sub("", text)))
 
 
+TOKENS_VERSION = "2"  # raise when tokenize changes: saved keyword indexes are rebuilt
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased content words and normalised numbers, stopwords dropped."""
+    """Lower-cased content words and normalised numbers, stopwords dropped, then each
+    underscored identifier whole (:func:`identifiers`)."""
     if "-\n" in text:  # only a wrapped text's sentence can break a word
         text = _BROKEN_WORD.sub("", text)
     text = text.replace("’", "'")
     words = (t for t in _TOKEN.findall(text) if t.lower() not in STOPWORDS)  # "does", not "doe"
-    tokens = (_normalise(t) for t in words)
-    return [t for t in tokens if t not in STOPWORDS]
+    tokens = [t for t in (_normalise(t) for t in words) if t not in STOPWORDS]
+    return tokens + identifiers(text)
+
+
+def identifiers(text: str) -> list[str]:
+    """The underscored identifiers a text names, lower-cased. Each is a token besides its
+    parts, as search engines keep a compound's original beside its pieces: a question about
+    ``asn1_der_decoding`` then finds the passage that names it ahead of one that only says
+    "DER decoding", and a passage that names it only in parts does not count as naming it."""
+    return [m.lower() for m in _IDENTIFIER.findall(text)]
 
 
 def numbers(text: str) -> frozenset[str]:

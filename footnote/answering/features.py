@@ -34,7 +34,7 @@ from footnote.answering.base import Evidence
 from footnote.answering.question import KIND_NAMES, Question
 from footnote.answering.values import DATE
 from footnote.lexicon import CAUSAL, alternation, opposites_of
-from footnote.tokens import stem, tokenize
+from footnote.tokens import identifiers, stem, tokenize
 
 if TYPE_CHECKING:
     from footnote.answering.candidates import Sentence
@@ -232,12 +232,12 @@ def evidence_signals(
 
 
 def names_of(question: str) -> set[str]:
-    """The names and figures a question uses: its capitalised words after the first, and its
-    numbers, as tokens."""
+    """The names and figures a question uses: its capitalised words after the first, its
+    numbers and its underscored identifiers, as tokens."""
     names = {
         t for word in _CAPITAL.findall(" " + question.split(" ", 1)[-1]) for t in tokenize(word)
     }
-    return names | {t for t in tokenize(question) if t[0].isdigit()}
+    return names | {t for t in tokenize(question) if t[0].isdigit()} | set(identifiers(question))
 
 
 def missing_names(question: str, text: str) -> float:

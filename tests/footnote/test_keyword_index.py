@@ -13,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 
 from footnote.service import KEYWORD_INDEX, Footnote
 from footnote.store import WRITING
-from footnote.tokens import tokenize
+from footnote.tokens import TOKENS_VERSION, tokenize
 from tests.support import calls, indexed_copy, run_ingest
 
 QUESTION = "Where were the two North Korean soldiers captured?"
@@ -89,3 +89,16 @@ def test_a_loaded_index_reads_what_was_built(tmp_path: Path, embeddings: Embeddi
     for passage in built.passages:
         assert loaded.passage(passage.id) == passage
     assert loaded.passage(f"{built.passages[0].fingerprint}-99999") is None
+
+
+def test_an_index_another_tokenizer_saved_is_built_again(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """Its words are not the ones a question is now cut into: loading it would miss them."""
+    settings = indexed_copy(tmp_path, embeddings)
+    version = Footnote.open(settings, embeddings).index().version
+    saved = settings.chroma_dir / KEYWORD_INDEX / settings.collection / str(version)
+    assert (saved / "complete").read_text(encoding="ascii") == TOKENS_VERSION
+    (saved / "complete").write_text("an older tokenizer", encoding="ascii")
+    assert tokenised(lambda: Footnote.open(settings, embeddings)) > 0  # built, not loaded
+    assert (saved / "complete").read_text(encoding="ascii") == TOKENS_VERSION
