@@ -5,11 +5,14 @@ Offsets in citations index the text a reader returns, so the same reader serves 
 text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown and
 docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
 text layer (with the offset where each page starts, so citations can name the page),
-python-docx for Word.
+python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EPUB, and the
+standard library's csv for tables.
 
-Each family is a module: :mod:`.base` (what every reader returns, and plain text),
-:mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word`. This one is the
-registry: which reader takes which suffix, and the version ingest keys passages by.
+Each family is a module: :mod:`.base` (what every reader returns, plain text, tables and zip
+packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word and
+OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB) and :mod:`.delimited`
+(CSV, TSV). This one is the registry: which reader takes which suffix, and the version ingest
+keys passages by.
 """
 
 from __future__ import annotations
@@ -18,23 +21,31 @@ from pathlib import Path
 
 from footnote.errors import BadDocument
 from footnote.formats.base import Extracted, Heading, Reader, TextReader
+from footnote.formats.delimited import CsvReader, TsvReader
+from footnote.formats.ebook import EpubReader
 from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
 from footnote.formats.pdf import PdfReader
-from footnote.formats.word import DocxReader
+from footnote.formats.slides import PptxReader
+from footnote.formats.word import DocxReader, OdtReader
 
 __all__ = [
     "READERS",
     "READERS_VERSION",
     "SUPPORTED_SUFFIXES",
+    "CsvReader",
     "DocxReader",
+    "EpubReader",
     "Extracted",
     "Heading",
     "HtmlReader",
     "MarkdownReader",
+    "OdtReader",
     "PdfReader",
+    "PptxReader",
     "Reader",
     "RstReader",
     "TextReader",
+    "TsvReader",
     "extract",
     "reader_for",
 ]
@@ -46,6 +57,11 @@ READERS: tuple[Reader, ...] = (
     HtmlReader(),
     PdfReader(),
     DocxReader(),
+    OdtReader(),
+    PptxReader(),
+    EpubReader(),
+    CsvReader(),
+    TsvReader(),
 )
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an
@@ -53,8 +69,8 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # document is read afresh at the next ingest. 2: HTML inline elements in their line, Markdown
 # rendered; 3: PDF running heads; 4: Word tables; 5: byte-order marks; 6: front matter;
 # 7: table cells name their column, block formats never unwrapped; 8: reStructuredText;
-# 9: headings located, HTML permalinks (¶) left out
-READERS_VERSION = "9"
+# 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out
+READERS_VERSION = "10"
 
 
 def reader_for(path: Path | str) -> Reader | None:

@@ -3,10 +3,13 @@ start, and the decoding and tidying of extracted lines."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from footnote.errors import BadDocument
 
@@ -33,16 +36,86 @@ class Extracted:
     headings: tuple[Heading, ...] = ()
 
 
-def joined_lines(lines: Sequence[tuple[str, int]], text: str = "") -> Extracted:
+def joined_lines(
+    lines: Sequence[tuple[str, int]], text: str = "", page_starts: Sequence[int] = ()
+) -> Extracted:
     """Lines, each with its heading level (0: not a heading), as one text a line each, after
-    ``text``; the headings located in it."""
-    headings = []
-    for line, level in lines:
+    ``text``; the headings located in it, and the pages (slides) that begin at the lines
+    numbered ``page_starts``."""
+    headings, pages = [], []
+    firsts = set(page_starts)
+    for number, (line, level) in enumerate(lines):
         text += "\n" if text else ""
+        if number in firsts:
+            pages.append(len(text))
         if level:
             headings.append(Heading(len(text), level, line))
         text += line
-    return Extracted(text, wrapped=False, headings=tuple(headings))
+    return Extracted(text, tuple(pages), wrapped=False, headings=tuple(headings))
+
+
+def table_lines(rows: Iterable[tuple[Sequence[str], bool]]) -> list[str]:
+    """A table a row per line, its cells between " | ", from each row's cell texts and
+    whether it is a heading row. Under a heading row each cell also names its column,
+    "Fruit: Pear | Trees: 40": a row then says what its figures are, to the model and in a
+    quote, as the table does. Empty cells and rows are left out."""
+    header: Sequence[str] = ()
+    lines = []
+    for texts, heading in rows:
+        names = header if len(header) == len(texts) else [""] * len(texts)
+        if not header and texts and heading:
+            header, names = texts, [""] * len(texts)
+        named = (
+            f"{name}: {text}" if name else text for name, text in zip(names, texts, strict=True)
+        )
+        lines.append(" | ".join(cell for cell, text in zip(named, texts, strict=True) if text))
+    return [line for line in lines if line]
+
+
+# What a zipped format (EPUB, OpenDocument, PowerPoint) may unpack to: a few megabytes of
+# upload can otherwise inflate to gigabytes (a "zip bomb") inside the server
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+
+
+class Package:
+    """A zipped document's members, read by name, within :data:`MAX_UNZIPPED_BYTES` in all."""
+
+    def __init__(self, data: bytes, kind: str):
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            raise BadDocument(f"not a readable {kind} file (it is not a zip archive)") from None
+        self.kind = kind
+        self._left = MAX_UNZIPPED_BYTES
+
+    def names(self) -> list[str]:
+        return self._zip.namelist()
+
+    def read(self, name: str) -> bytes:
+        try:
+            info = self._zip.getinfo(name)
+        except KeyError:
+            raise BadDocument(f"not a readable {self.kind} file: {name} is missing") from None
+        if info.file_size > self._left:
+            raise BadDocument(f"its {self.kind} content unpacks to more than 512 MB")
+        try:
+            data = self._zip.read(info)
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise BadDocument(f"not a readable {self.kind} file ({error})") from None
+        self._left -= len(data)
+        return data
+
+
+def xml(data: bytes, kind: str) -> Any:
+    """An XML member of a zipped document, parsed by lxml with entities and network access
+    off, as the root element."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise BadDocument(f"not a readable {kind} file ({error})") from None
 
 
 class Reader(ABC):

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from footnote.errors import BadDocument
-from footnote.formats.base import Extracted, Reader, joined_lines, utf8
+from footnote.formats.base import Extracted, Reader, joined_lines, table_lines, utf8
 
 if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by every worker
     from bs4 import Tag
@@ -63,7 +63,7 @@ def html_lines(root: Tag) -> list[tuple[str, int]]:
                 close()
             elif child.name == "table":
                 close()
-                lines.extend((line, 0) for line in table_lines(child))
+                lines.extend((line, 0) for line in _table(child))
             elif child.name in BLOCKS:
                 close()
                 walk(child)
@@ -71,36 +71,26 @@ def html_lines(root: Tag) -> list[tuple[str, int]]:
             else:
                 walk(child)
 
-    walk(root)
+    try:
+        walk(root)
+    except RecursionError:
+        raise BadDocument("its elements nest too deeply to read") from None
     close()
     return [(line, level) for line, level in lines if line.strip()]
 
 
-def table_lines(table: Tag) -> list[str]:
-    """A table a row per line, its cells between " | ". Under a heading row (all ``<th>``, as
-    every Markdown table has) each cell also names its column, "Fruit: Pear | Trees: 40": a
-    row then says what its figures are, to the model and in a quote, as the table does."""
+def _table(table: Tag) -> list[str]:
+    """An HTML table as :func:`table_lines` reads one; a row of ``<th>`` only (as every
+    Markdown table's first) is a heading row."""
     rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
-    header: list[str] = []
-    lines = []
-    for row in rows:
-        cells = row.find_all(["td", "th"], recursive=False)
-        texts = [_inline(cell.get_text(" ")).strip() for cell in cells]
-        names = header if len(header) == len(texts) else [""] * len(texts)
-        if not header and texts and all(cell.name == "th" for cell in cells):
-            header, names = texts, [""] * len(texts)
-        named = (
-            f"{name}: {text}" if name else text for name, text in zip(names, texts, strict=True)
+    cells = [row.find_all(["td", "th"], recursive=False) for row in rows]
+    return table_lines(
+        (
+            [_inline(cell.get_text(" ")).strip() for cell in row],
+            all(cell.name == "th" for cell in row),
         )
-        lines.append(" | ".join(cell for cell, text in zip(named, texts, strict=True) if text))
-    return [line for line in lines if line]
-
-
-def _lines_of(root: Tag) -> list[tuple[str, int]]:
-    try:
-        return html_lines(root)
-    except RecursionError:
-        raise BadDocument("its elements nest too deeply to read") from None
+        for row in cells
+    )
 
 
 class HtmlReader(Reader):
@@ -108,8 +98,9 @@ class HtmlReader(Reader):
     format = "html"
     NOISE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe")
     # a heading's permalink ("¶" after every Sphinx and MkDocs heading): page chrome, which
-    # would end every heading, and so every section a citation names, with a pilcrow
-    PERMALINKS = "a.headerlink"
+    # would end every heading, and so every section a citation names, with a pilcrow; and a
+    # footnote's link back to where it is cited ("↩", pandoc and most e-book makers)
+    PERMALINKS = "a.headerlink, a[role=doc-backlink], a.footnote-back"
 
     def read(self, data: bytes) -> Extracted:
         from bs4 import BeautifulSoup
@@ -120,7 +111,7 @@ class HtmlReader(Reader):
             tag.decompose()
         main = soup.find("main") or soup.find("article") or soup.body or soup
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
-        lines = _lines_of(main if isinstance(main, Tag) else soup)
+        lines = html_lines(main if isinstance(main, Tag) else soup)
         titled = bool(lines) and lines[0][0].startswith(title)
         return joined_lines(lines, "" if titled else title)
 
@@ -159,7 +150,7 @@ class MarkdownReader(Reader):
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):
             tag.decompose()
-        return joined_lines(_lines_of(soup))
+        return joined_lines(html_lines(soup))
 
 
 class RstReader(Reader):
@@ -184,4 +175,4 @@ class RstReader(Reader):
 
         parts = publish_parts(utf8(data), writer="html5", settings_overrides=self.SETTINGS)
         html = parts["html_title"] + parts["html_subtitle"] + parts["body"]
-        return joined_lines(_lines_of(BeautifulSoup(html, "html.parser")))
+        return joined_lines(html_lines(BeautifulSoup(html, "html.parser")))

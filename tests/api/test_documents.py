@@ -16,6 +16,8 @@ from langchain_core.embeddings import Embeddings
 from footnote.settings import Settings
 from tests.support import BUNDLED_CORPUS, LiveServer, indexed_copy, run_ingest
 
+DOCUMENTS = Path(__file__).parents[1] / "documents"
+
 
 def pdf_bytes(*pages: str) -> bytes:
     pdf = FPDF()
@@ -141,6 +143,35 @@ def test_upload_every_format_then_ask_and_get_cited(server: tuple[httpx.Client, 
     assert (settings.corpus_dir / "bridge.pdf").is_file()
 
 
+def test_upload_office_formats_and_tables_then_ask_them(
+    server: tuple[httpx.Client, Settings],
+) -> None:
+    """A deck, an OpenDocument text and an e-book as pandoc writes them, and a CSV table; the
+    three hold one report, so each question names the document it is for."""
+    http, _ = server
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(DOCUMENTS.glob("harbour.*"))]
+    rainfall = "Station,Rainfall (mm)\nOslo,763\nBergen,2250\n"
+    files.append(("files", ("rainfall.csv", rainfall.encode())))
+    response = http.post("/documents", files=[f for f in files if f[1][0] != "harbour.md"])
+    assert response.status_code == 201, response.text
+    formats = {d["name"]: d["format"] for d in http.get("/documents").json()}
+    assert [formats[n] for n in ("harbour.odt", "harbour.pptx", "harbour.epub")] == [
+        "odt",
+        "pptx",
+        "epub",
+    ]
+
+    question = "How much was the contractor's penalty for the delay?"
+    for name, page in (("harbour.pptx", 2), ("harbour.odt", None), ("harbour.epub", None)):
+        body = http.post("/chat", json={"question": question, "sources": [name]}).json()
+        cited = body["citations"][0]
+        assert "120,000 euros" in body["answer"] and cited["source"] == name
+        assert cited["page"] == page  # a slide is a page; the speaker notes are on it
+        assert cited["section"] == "Construction"
+    rain = ask(http, "How much rain falls in Bergen?")["citations"][0]
+    assert rain["quote"] == "Station: Bergen | Rainfall (mm): 2250"
+
+
 def test_replace_removes_the_old_text_from_answers(server: tuple[httpx.Client, Settings]) -> None:
     http, _ = server
     http.post(
@@ -175,6 +206,7 @@ def test_delete_removes_from_sources_and_answers(server: tuple[httpx.Client, Set
         ("big.txt", b"word " * 50_000, 413, "limit"),
         ("tool.exe", b"MZ binary", 415, "not a supported format"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", 422, "PDF"),
+        ("deck.pptx", b"PK\x03\x04 not really a deck", 422, "not a zip archive"),
         ("empty.md", b"   \n", 422, "no text"),
         ("../escape.txt", b"sneaky text", 422, "plain file name"),
         (".hidden.txt", b"sneaky text", 422, "plain file name"),

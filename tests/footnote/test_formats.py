@@ -238,10 +238,12 @@ def _headings(extracted: Extracted) -> list[tuple[int, str]]:
 def test_headings_are_located_in_every_format_that_marks_them() -> None:
     page = b"""<html><head><title>Ferries</title></head><body><main>
     <h1>Ferries<a class="headerlink" href="#ferries">\xc2\xb6</a></h1><p>They sail daily.</p>
-    <h2>Timetable</h2><p>The first leaves at six.</p><h3>Winter</h3><p>Fewer run.</p>
-    </main></body></html>"""
+    <h2>Timetable</h2><p>The first leaves at six.<a href="#fn1" id="r1"><sup>1</sup></a></p>
+    <h3>Winter</h3><p>Fewer run.</p><ol><li id="fn1">On weekdays.<a href="#r1"
+    role="doc-backlink">\xe2\x86\xa9\xef\xb8\x8e</a></li></ol></main></body></html>"""
     html = HtmlReader().read(page)
     assert "\u00b6" not in html.text  # a permalink is page chrome, not the heading's text
+    assert html.text.endswith("\nOn weekdays.")  # nor is a footnote's way back
     assert _headings(html) == [(1, "Ferries"), (2, "Timetable"), (3, "Winter")]
 
     markdown = b"# Ferries\n\nThey sail daily.\n\n## Timetable\n\nThe first leaves at six.\n"

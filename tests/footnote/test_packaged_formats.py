@@ -1,0 +1,149 @@
+"""OpenDocument text, PowerPoint and EPUB files as pandoc writes them (``tests/documents``),
+and CSV and TSV tables: each read as a person reads it, headings and tables included."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from footnote.errors import BadDocument
+from footnote.formats import CsvReader, EpubReader, OdtReader, PptxReader, TsvReader, reader_for
+from footnote.formats import base as formats_base
+from footnote.formats.base import Extracted
+
+DOCUMENTS = Path(__file__).parents[1] / "documents"
+ROWS = [
+    "Vessel: Ferry | Berths: 2 | Calls per week: 84",
+    "Vessel: Cargo | Berths: 3 | Calls per week: 12",
+]
+PIER = (
+    "The new pier was finished in March 2024, two months late.{mark} It cost four million "
+    "euros to build, paid by the regional fund."
+)
+
+
+def read(name: str) -> Extracted:
+    path = DOCUMENTS / name
+    reader = reader_for(path)
+    assert reader is not None
+    return reader.read(path.read_bytes())
+
+
+def lines(extracted: Extracted) -> list[str]:
+    return extracted.text.split("\n")
+
+
+def headings(extracted: Extracted) -> list[tuple[int, str]]:
+    for heading in extracted.headings:  # each located where its line starts
+        assert extracted.text[heading.start :].startswith(heading.text)
+    return [(h.level, h.text) for h in extracted.headings]
+
+
+def test_an_opendocument_text_reads_in_order_with_headings_tables_and_footnotes() -> None:
+    odt = read("harbour.odt")
+    assert lines(odt)[:6] == [
+        "Harbour Report 2024",
+        "Port Authority of Lindholm",
+        "Construction",
+        PIER.format(mark=""),  # the footnote's mark is not read into the sentence ...
+        "Work stopped twice for winter storms.",  # ... its text follows the paragraph
+        "The contractor paid a penalty of 120,000 euros for the delay.",
+    ]
+    assert lines(odt)[9:11] == ROWS
+    assert headings(odt) == [
+        (1, "Harbour Report 2024"),  # the Title paragraph
+        (1, "Construction"),
+        (1, "Traffic"),
+        (2, "Passengers"),
+    ]
+
+
+def test_a_deck_reads_slide_by_slide_each_a_page_with_its_speaker_notes() -> None:
+    deck = read("harbour.pptx")
+    text = deck.text
+    ends = [*deck.pages[1:], len(text)]
+    slides = [text[start:end] for start, end in zip(deck.pages, ends, strict=True)]
+    assert len(slides) == 5
+    assert slides[0].strip() == "Harbour Report 2024\nPort Authority of Lindholm"
+    assert slides[1].strip() == (
+        "Construction\n"
+        + PIER.format(mark="1")  # a superscript reads where it stands
+        + "\nThe contractor paid a penalty of 120,000 euros for the delay."  # the notes
+    )
+    assert slides[2].strip().split("\n")[-2:] == ROWS  # the table's header row names the columns
+    assert ("Traffic" in slides[2]) and "410,000 passengers" in slides[3]
+    assert headings(deck)[1:3] == [(1, "Construction"), (1, "Traffic")]  # slide titles
+
+
+def test_a_deck_reads_in_the_order_it_is_shown_not_its_file_names() -> None:
+    """Moving a slide in PowerPoint reorders the presentation's list, not the slide files."""
+    original = (DOCUMENTS / "harbour.pptx").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as old, zipfile.ZipFile(buffer, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "ppt/presentation.xml":
+                ids = re.findall(rb"<p:sldId [^>]*/>", data)
+                listed = b"".join(ids)
+                assert listed in data
+                data = data.replace(listed, b"".join([ids[-1], *ids[:-1]]))
+            new.writestr(item, data)
+    moved = PptxReader().read(buffer.getvalue())
+    assert moved.text.startswith("Notes\n1. Work stopped")  # the last slide, shown first
+    assert moved.pages[1] == moved.text.index("Harbour Report 2024")
+
+
+def test_an_epub_reads_its_spine_without_the_table_of_contents() -> None:
+    book = read("harbour.epub")
+    assert book.text.count("Construction") == 1  # the navigation document lists it again
+    assert PIER.format(mark="1") in lines(book)
+    assert "Work stopped twice for winter storms." in lines(book)  # no back-link arrow
+    assert [line for line in lines(book) if line.startswith("Vessel:")] == ROWS
+    assert headings(book) == [
+        (1, "Harbour Report 2024"),  # its title page
+        (1, "Construction"),
+        (1, "Traffic"),
+        (2, "Passengers"),
+    ]
+    assert lines(book)[0] == "Harbour Report 2024"  # not repeated before it
+
+
+def test_a_csv_table_reads_a_row_per_line_each_cell_naming_its_column() -> None:
+    table = "\ufeffStation,Rainfall (mm),Note\nOslo,763,\n" + '"Bergen, Vestland",2250,"wettest"\n'
+    read = CsvReader().read(table.encode())  # with the byte-order mark Excel writes
+    assert read.text == (
+        "Station | Rainfall (mm) | Note\n"
+        "Station: Oslo | Rainfall (mm): 763\n"
+        "Station: Bergen, Vestland | Rainfall (mm): 2250 | Note: wettest"
+    )
+    semicolons = CsvReader().read(b"Station;Rainfall (mm)\nOslo;763,5\n")
+    assert semicolons.text.endswith("Station: Oslo | Rainfall (mm): 763,5")
+    tabs = TsvReader().read(b"Station\tRainfall (mm)\nOslo\t763\n")
+    assert tabs.text.endswith("Station: Oslo | Rainfall (mm): 763")
+
+
+@pytest.mark.parametrize("name", ["harbour.odt", "harbour.pptx", "harbour.epub"])
+def test_a_zipped_document_that_is_broken_or_unpacks_too_far_is_refused(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = reader_for(name)
+    assert reader is not None
+    with pytest.raises(BadDocument, match="not a zip archive"):
+        reader.read(b"PK\x03\x04 but nothing after")
+    monkeypatch.setattr(formats_base, "MAX_UNZIPPED_BYTES", 2000)  # a zip bomb, scaled down
+    with pytest.raises(BadDocument, match="unpacks to more than"):
+        reader.read((DOCUMENTS / name).read_bytes())
+
+
+def test_readers_name_their_formats() -> None:
+    assert [type(reader_for(f"x.{s}")) for s in ("odt", "pptx", "epub", "csv", "tsv")] == [
+        OdtReader,
+        PptxReader,
+        EpubReader,
+        CsvReader,
+        TsvReader,
+    ]
