@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import warnings
 from urllib.parse import unquote
 
 from footnote.formats.base import Extracted, Package, Reader, joined_lines, xml
@@ -28,7 +29,7 @@ class EpubReader(Reader):
     format = "epub"
 
     def read(self, data: bytes) -> Extracted:
-        from bs4 import BeautifulSoup
+        from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
         package = Package(data, "EPUB")
         root = xml(package.read(CONTAINER), "EPUB")
@@ -46,7 +47,9 @@ class EpubReader(Reader):
             if item is None or ref.get("linear") == "no":
                 continue
             href = posixpath.normpath(posixpath.join(folder, unquote(item.get("href", ""))))
-            soup = BeautifulSoup(package.read(href), "html.parser")
+            with warnings.catch_warnings():  # XHTML, read as HTML on purpose: laid out alike
+                warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+                soup = BeautifulSoup(package.read(href), "html.parser")
             for tag in [*soup(NOISE), *soup.select(HtmlReader.PERMALINKS)]:
                 tag.decompose()
             lines.extend(html_lines(soup.body or soup))
