@@ -5,14 +5,14 @@ Offsets in citations index the text a reader returns, so the same reader serves 
 text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown and
 docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
 text layer (with the offset where each page starts, so citations can name the page),
-python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EPUB, and the
-standard library's csv for tables.
+python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EPUB, openpyxl
+for Excel and the standard library's csv for CSV.
 
 Each family is a module: :mod:`.base` (what every reader returns, plain text, tables and zip
 packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word and
-OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB) and :mod:`.delimited`
-(CSV, TSV). This one is the registry: which reader takes which suffix, and the version ingest
-keys passages by.
+OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB) and
+:mod:`.spreadsheets` (Excel, CSV, TSV). This one is the registry: which reader takes which
+suffix, and the version ingest keys passages by.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from footnote.errors import BadDocument
 from footnote.formats.base import Extracted, Heading, Reader, TextReader
-from footnote.formats.delimited import CsvReader, TsvReader
 from footnote.formats.ebook import EpubReader
 from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
 from footnote.formats.pdf import PdfReader
 from footnote.formats.slides import PptxReader
+from footnote.formats.spreadsheets import CsvReader, TsvReader, XlsxReader
 from footnote.formats.word import DocxReader, OdtReader
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "RstReader",
     "TextReader",
     "TsvReader",
+    "XlsxReader",
     "extract",
     "reader_for",
 ]
@@ -62,6 +63,7 @@ READERS: tuple[Reader, ...] = (
     EpubReader(),
     CsvReader(),
     TsvReader(),
+    XlsxReader(),
 )
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an

@@ -88,6 +88,16 @@ class Package:
         self.kind = kind
         self._left = MAX_UNZIPPED_BYTES
 
+    def check_size(self) -> None:
+        """Refuse the whole package now if its members unpack past the bound, for a parser
+        that reads them itself."""
+        if sum(info.file_size for info in self._zip.infolist()) > self._left:
+            raise self._too_large()
+
+    def _too_large(self) -> BadDocument:
+        bound = f"{MAX_UNZIPPED_BYTES / 2**20:,.0f} MB"
+        return BadDocument(f"its {self.kind} content unpacks to more than {bound}: too large")
+
     def names(self) -> list[str]:
         return self._zip.namelist()
 
@@ -97,7 +107,7 @@ class Package:
         except KeyError:
             raise BadDocument(f"not a readable {self.kind} file: {name} is missing") from None
         if info.file_size > self._left:
-            raise BadDocument(f"its {self.kind} content unpacks to more than 512 MB")
+            raise self._too_large()
         try:
             data = self._zip.read(info)
         except (zipfile.BadZipFile, OSError, EOFError) as error:

@@ -1,17 +1,28 @@
 """OpenDocument text, PowerPoint and EPUB files as pandoc writes them (``tests/documents``),
-and CSV and TSV tables: each read as a person reads it, headings and tables included."""
+Excel workbooks as openpyxl writes them, and CSV and TSV tables: each read as a person reads
+it, headings and tables included."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from footnote.errors import BadDocument
-from footnote.formats import CsvReader, EpubReader, OdtReader, PptxReader, TsvReader, reader_for
+from footnote.formats import (
+    CsvReader,
+    EpubReader,
+    OdtReader,
+    PptxReader,
+    TsvReader,
+    XlsxReader,
+    reader_for,
+)
 from footnote.formats import base as formats_base
 from footnote.formats.base import Extracted
 
@@ -126,24 +137,59 @@ def test_a_csv_table_reads_a_row_per_line_each_cell_naming_its_column() -> None:
     assert tabs.text.endswith("Station: Oslo | Rainfall (mm): 763")
 
 
-@pytest.mark.parametrize("name", ["harbour.odt", "harbour.pptx", "harbour.epub"])
+def workbook_bytes() -> bytes:
+    workbook = openpyxl.Workbook()
+    rain = workbook.active
+    rain.title = "Rainfall"
+    rain.append(["Station", "Rainfall (mm)", "Measured"])
+    rain.append(["Oslo", 763.0, datetime.datetime(2024, 3, 1)])
+    rain.append(["Bergen", 2250.5, None, None])  # a trailing empty cell
+    rain.append([])
+    staff = workbook.create_sheet("Staff   list")
+    staff.append([None, None])  # blank rows above the header
+    staff.append(["Name", "Role"])
+    staff.append(["Ada", "Forecaster"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_reads_sheet_by_sheet_each_row_naming_its_columns() -> None:
+    book = XlsxReader().read(workbook_bytes())
+    assert book.text == (
+        "Rainfall\n"
+        "Station | Rainfall (mm) | Measured\n"
+        "Station: Oslo | Rainfall (mm): 763 | Measured: 2024-03-01\n"
+        "Station: Bergen | Rainfall (mm): 2250.5\n"
+        "Staff list\n"
+        "Name | Role\n"
+        "Name: Ada | Role: Forecaster"
+    )
+    assert headings(book) == [(1, "Rainfall"), (1, "Staff list")]
+
+
+@pytest.mark.parametrize("name", ["harbour.odt", "harbour.pptx", "harbour.epub", "book.xlsx"])
 def test_a_zipped_document_that_is_broken_or_unpacks_too_far_is_refused(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reader = reader_for(name)
     assert reader is not None
+    data = workbook_bytes() if name == "book.xlsx" else (DOCUMENTS / name).read_bytes()
+    assert reader.read(data).text
     with pytest.raises(BadDocument, match="not a zip archive"):
         reader.read(b"PK\x03\x04 but nothing after")
     monkeypatch.setattr(formats_base, "MAX_UNZIPPED_BYTES", 2000)  # a zip bomb, scaled down
     with pytest.raises(BadDocument, match="unpacks to more than"):
-        reader.read((DOCUMENTS / name).read_bytes())
+        reader.read(data)
 
 
 def test_readers_name_their_formats() -> None:
-    assert [type(reader_for(f"x.{s}")) for s in ("odt", "pptx", "epub", "csv", "tsv")] == [
+    suffixes = ("odt", "pptx", "epub", "csv", "tsv", "xlsx")
+    assert [type(reader_for(f"x.{s}")) for s in suffixes] == [
         OdtReader,
         PptxReader,
         EpubReader,
         CsvReader,
         TsvReader,
+        XlsxReader,
     ]
