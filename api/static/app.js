@@ -34,6 +34,10 @@ const viewerFile = document.getElementById("viewer-file");
 const viewerText = document.getElementById("viewer-text");
 
 let history = [];  // {role, content} turns sent with each question, for follow-ups
+// The conversation survives a reload of this tab (not a new tab: it may be a shared machine).
+const CONVERSATION_STORE = "footnote-conversation";
+const KEPT_EXCHANGES = 50;
+let exchanges = [];  // {question, response} as shown, in order
 const chosen = new Set();  // documents ticked in the panel: questions go to them only
 const sourceTexts = new Map();  // file name -> full text, fetched once
 
@@ -244,6 +248,8 @@ async function ask(question) {
         answered = true;
         renderAnswer(item, data);
         history = [...pending, { role: "assistant", content: data.answer }];
+        exchanges.push({ question, response: data });
+        saveConversation();
       } else if (name === "error") {
         throw new Error(data.detail || "The answer failed midway.");
       }
@@ -273,8 +279,32 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
+function saveConversation() {
+  exchanges = exchanges.slice(-KEPT_EXCHANGES);
+  try {
+    sessionStorage.setItem(CONVERSATION_STORE, JSON.stringify(exchanges));
+  } catch {
+    // storage full or switched off: the conversation stays on the page until a reload
+  }
+}
+
+function restoreConversation() {
+  try {
+    exchanges = JSON.parse(sessionStorage.getItem(CONVERSATION_STORE) || "[]");
+  } catch {
+    exchanges = [];
+  }
+  for (const { question, response } of exchanges) {
+    addMessage("user", question);
+    renderAnswer(addMessage("assistant", ""), response);
+    history.push({ role: "user", content: question }, { role: "assistant", content: response.answer });
+  }
+}
+
 document.getElementById("new-chat").addEventListener("click", () => {
   history = [];
+  exchanges = [];
+  sessionStorage.removeItem(CONVERSATION_STORE);
   log.replaceChildren();
   closeViewer();
   input.focus();
@@ -398,4 +428,5 @@ drop.addEventListener("drop", (event) => {
   uploadFiles([...event.dataTransfer.files]);
 });
 
+restoreConversation();
 input.focus();

@@ -65,12 +65,21 @@ def test_answer_streams_in_and_a_footnote_highlights_its_quote(
 
 
 def test_follow_up_uses_the_conversation_and_new_conversation_clears_it(page: Page) -> None:
+    """The conversation survives reloading the page: shown with its footnotes, and still
+    what a follow-up is read against."""
     ask(page, "How many North Korean soldiers did South Korea say died?")
     page.wait_for_selector(".msg.assistant .fn", timeout=60_000)
+    first = page.inner_text(".msg.assistant")
+    page.reload()
+    page.wait_for_selector(".msg.assistant .fn")
+    assert page.inner_text(".msg.assistant") == first
     ask(page, "And how many were wounded?")
     page.wait_for_selector(".msg.assistant >> nth=1 >> .fn", timeout=60_000)
     assert "2,700" in page.inner_text(".msg.assistant >> nth=1")
     page.click("#new-chat")
+    assert page.locator(".msg").count() == 0
+    page.reload()
+    page.wait_for_selector("#question")
     assert page.locator(".msg").count() == 0
 
 
