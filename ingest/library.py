@@ -26,7 +26,7 @@ from footnote.errors import (
     SourceNotFound,
     UnsupportedFormat,
 )
-from footnote.formats import SUPPORTED_SUFFIXES, reader_for
+from footnote.formats import SUPPORTED_SUFFIXES, extract_bytes, reader_for
 from footnote.service import Footnote, SourceInfo
 from ingest.pipeline import IngestReport, ingest_folder
 
@@ -119,7 +119,7 @@ class Library:
         if len(upload.data) > limit:
             raise DocumentTooLarge(f"{upload.name} is over the {limit:,}-byte limit.")
         try:
-            text = reader.read(upload.data).text
+            text = extract_bytes(reader, upload.data).text
         except BadDocument as error:
             raise BadDocument(f"{upload.name}: {error}") from None
         if not text.strip():

@@ -37,6 +37,18 @@ __all__ = ["free_port"]
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
 
 
+def pdf_bytes(*pages: str) -> bytes:
+    """A PDF with a page for each text, as fpdf2 writes one."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
 def run_ingest(
     settings: Settings, embeddings: Embeddings, root: Path | None = None
 ) -> IngestReport:

@@ -10,22 +10,12 @@ from pathlib import Path
 import docx
 import httpx
 import pytest
-from fpdf import FPDF
 from langchain_core.embeddings import Embeddings
 
 from footnote.settings import Settings
-from tests.support import BUNDLED_CORPUS, LiveServer, indexed_copy, run_ingest
+from tests.support import BUNDLED_CORPUS, LiveServer, indexed_copy, pdf_bytes, run_ingest
 
 DOCUMENTS = Path(__file__).parents[1] / "documents"
-
-
-def pdf_bytes(*pages: str) -> bytes:
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=12)
-    for text in pages:
-        pdf.add_page()
-        pdf.multi_cell(0, 8, text)
-    return bytes(pdf.output())
 
 
 def docx_bytes(*paragraphs: str) -> bytes:
@@ -206,6 +196,7 @@ def test_delete_removes_from_sources_and_answers(server: tuple[httpx.Client, Set
         ("big.txt", b"word " * 50_000, 413, "limit"),
         ("tool.exe", b"MZ binary", 415, "not a supported format"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", 422, "PDF"),
+        ("odd.pdf", pdf_bytes("x").replace(b"/Flate", b"/Flote"), 422, "NotImplementedError"),
         ("deck.pptx", b"PK\x03\x04 not really a deck", 422, "not a zip archive"),
         ("empty.md", b"   \n", 422, "no text"),
         ("../escape.txt", b"sneaky text", 422, "plain file name"),

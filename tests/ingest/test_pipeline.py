@@ -17,7 +17,7 @@ from footnote.store import LAYOUT_KEY, PassageStore, SentenceRecord, sentences_i
 from footnote.tokens import reading
 from ingest import pipeline
 from ingest.pipeline import ingest_folder
-from tests.support import BUNDLED_CORPUS, calls, run_ingest
+from tests.support import BUNDLED_CORPUS, calls, pdf_bytes, run_ingest
 
 
 @pytest.fixture
@@ -118,12 +118,18 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_go_in(
     (settings.corpus_dir / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
     (settings.corpus_dir / "blank.txt").write_text("  \n\n")
     (settings.corpus_dir / "image.png").write_bytes(b"\x89PNG")
+    # a stream compressed by a filter pypdf does not know: it raises NotImplementedError,
+    # which no reader declares
+    (settings.corpus_dir / "damaged.pdf").write_bytes(
+        pdf_bytes("The bridge opened in 1998.").replace(b"/FlateDecode", b"/FlateDecodX")
+    )
 
     report = run_ingest(settings, embeddings)
 
     reasons = {s.source: s.reason for s in report.skipped}
-    assert reasons.keys() == {"latin1.txt", "blank.txt"}
+    assert reasons.keys() == {"latin1.txt", "blank.txt", "damaged.pdf"}
     assert "UTF-8" in reasons["latin1.txt"] and "empty" in reasons["blank.txt"]
+    assert reasons["damaged.pdf"].startswith("not a readable pdf file (NotImplementedError")
     assert "notes/deep/good.md" in report.added and len(report.added) == 6
     titles = {p.source: p.title for p in store_of(settings, embeddings).passages()}
     assert titles["notes/deep/good.md"] == "Field notes"
