@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import pysbd
 
+from footnote.tokens import reading
+
 
 @dataclass(frozen=True)
 class Span:
@@ -123,6 +125,13 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
         ranges.append((start, line.end()))
         start = None
     return ranges
+
+
+def unwrapped(text: str) -> str:
+    """A text that may be wrapped at a column with each paragraph on one line, for a reader
+    that joins it with text of another kind (an e-mail's wrapped body after its header
+    lines, a PDF attached to it), where the lines of the whole would not show the wrapping."""
+    return "\n".join(reading(text[start:end]) for start, end in _paragraphs(text, unwrap=True))
 
 
 def sentence_spans(text: str, unwrap: bool = True, headings: Collection[int] = ()) -> list[Span]:

@@ -6,13 +6,13 @@ text only: no scripts, styles, navigation or page chrome), markdown-it for Markd
 docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
 text layer (with the offset where each page starts, so citations can name the page),
 python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EPUB, openpyxl
-for Excel and the standard library's csv for CSV.
+for Excel and the standard library for CSV, e-mail and Jupyter notebooks.
 
 Each family is a module: :mod:`.base` (what every reader returns, plain text, tables and zip
 packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word and
-OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB) and
-:mod:`.spreadsheets` (Excel, CSV, TSV). This one is the registry: which reader takes which
-suffix, and the version ingest keys passages by.
+OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB), :mod:`.spreadsheets`
+(Excel, CSV, TSV), :mod:`.notebook` (Jupyter) and :mod:`.mail` (e-mail). This one is the
+registry: which reader takes which suffix, and the version ingest keys passages by.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from pathlib import Path
 from footnote.errors import BadDocument
 from footnote.formats.base import Extracted, Heading, Reader, TextReader
 from footnote.formats.ebook import EpubReader
+from footnote.formats.mail import EmlReader
 from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
+from footnote.formats.notebook import NotebookReader
 from footnote.formats.pdf import PdfReader
 from footnote.formats.slides import PptxReader
 from footnote.formats.spreadsheets import CsvReader, TsvReader, XlsxReader
@@ -35,11 +37,13 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "CsvReader",
     "DocxReader",
+    "EmlReader",
     "EpubReader",
     "Extracted",
     "Heading",
     "HtmlReader",
     "MarkdownReader",
+    "NotebookReader",
     "OdtReader",
     "PdfReader",
     "PptxReader",
@@ -68,6 +72,8 @@ READERS: tuple[Reader, ...] = (
     CsvReader(),
     TsvReader(),
     XlsxReader(),
+    NotebookReader(),
+    EmlReader(),
 )
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an

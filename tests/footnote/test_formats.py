@@ -1,8 +1,11 @@
-"""The readers: what a user's HTML, Markdown, reStructuredText, PDF and Word files read as."""
+"""The readers: what a user's HTML, Markdown, reStructuredText, PDF, Word, e-mail and notebook
+files read as."""
 
 from __future__ import annotations
 
 import io
+import json
+from email.message import EmailMessage
 from pathlib import Path
 
 import docx
@@ -12,14 +15,17 @@ from fpdf import FPDF
 from footnote.errors import BadDocument
 from footnote.formats import (
     DocxReader,
+    EmlReader,
     Extracted,
     HtmlReader,
     MarkdownReader,
+    NotebookReader,
     PdfReader,
     RstReader,
     TextReader,
 )
 from footnote.sentences import sentence_spans
+from tests.support import pdf_bytes
 
 
 def test_html_inline_elements_stay_inside_their_sentence() -> None:
@@ -282,3 +288,82 @@ Fares
     assert _headings(DocxReader().read(buffer.getvalue())) == [(1, "Ferries"), (2, "Timetable")]
 
     assert TextReader().read(b"# Not a heading\nPlain text marks none.").headings == ()
+
+
+WRAPPED_MAIL = """Dear all,
+
+The opening of the new pier moves from Friday 7 June to Friday 14 June,
+because the fender panels for the outer berth arrive two weeks late from
+the yard in Gdansk. The ferry timetable is unchanged and the old pier
+stays open until the new one is ready, so no sailing is cancelled.
+
+Regards,
+Ingrid"""
+
+
+def test_an_email_reads_its_headers_body_and_readable_attachments() -> None:
+    message = EmailMessage()
+    message["Subject"] = "Pier opening moved to 14 June"
+    message["From"] = "Port Authority <office@port.example>"
+    message["To"] = "Harbour staff <staff@port.example>"
+    message["Date"] = "Mon, 03 Jun 2024 09:12:00 +0200"
+    message.set_content(WRAPPED_MAIL)
+    message.add_alternative("<p>Dear all, the opening moves.</p>", subtype="html")
+    pdf = pdf_bytes("The fender panels cost 80,000 euros.")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="fenders.pdf")
+    message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="map.png")
+
+    mail = EmlReader().read(bytes(message))
+    assert mail.text.startswith(
+        "Pier opening moved to 14 June\n"
+        "From: Port Authority <office@port.example>\n"
+        "To: Harbour staff <staff@port.example>\n"
+        "Date: Mon, 03 Jun 2024 09:12:00 +0200\n\nDear all,"  # the plain part, not the HTML
+    )
+    assert mail.text.endswith("\n\nfenders.pdf\nThe fender panels cost 80,000 euros.")
+    assert [(h.level, h.text) for h in mail.headings] == [
+        (1, "Pier opening moved to 14 June"),
+        (1, "fenders.pdf"),
+    ]
+    sentences = [mail.text[s.start : s.end] for s in sentence_spans(mail.text, mail.wrapped)]
+    assert any(s.startswith("The opening of the new pier") and "Gdansk." in s for s in sentences)
+    with pytest.raises(BadDocument, match="no headers"):
+        EmlReader().read(b"\n\njust some words")
+
+
+def test_a_notebook_reads_prose_code_and_the_results_it_printed() -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Rainfall\n", "Yearly *totals*."]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "source": ["df = load()\n", "print(df.total.max())"],
+            "outputs": [
+                {"output_type": "stream", "name": "stdout", "text": ["2250\n"]},
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 1,
+                    "metadata": {},
+                    "data": {
+                        "text/plain": ["  station  total\n", "0  Bergen   2250"],
+                        "text/html": [
+                            "<div><style scoped>.x{}</style><table><thead><tr><th></th>",
+                            "<th>station</th><th>total</th></tr></thead><tbody><tr><th>0</th>",
+                            "<td>Bergen</td><td>2250</td></tr></tbody></table></div>",
+                        ],
+                    },
+                },
+                {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBO"}},
+            ],
+        },
+    ]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+    read = NotebookReader().read(json.dumps(notebook).encode())
+    assert read.text == (
+        "Rainfall\nYearly totals.\ndf = load()\nprint(df.total.max())\n2250\n"
+        "station | total\n0 | station: Bergen | total: 2250"  # a table, not its text form
+    )
+    assert [(h.level, h.text) for h in read.headings] == [(1, "Rainfall")]
+    with pytest.raises(BadDocument, match="not a Jupyter notebook"):
+        NotebookReader().read(b'{"worksheets": []}')
