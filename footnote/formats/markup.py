@@ -31,6 +31,18 @@ def _inline(text: str) -> str:
 
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
+# Inline code: a word of its own. Code set right after a word with no space between in the
+# source ("<b>isEqual</b><code>_.isEqual(object, other)</code>", a reference page's entry
+# name and its signature) is spaced apart by the page's style sheet, not joined to it
+CODE = frozenset({"code", "kbd", "samp", "tt", "var"})
+_WORD_END = re.compile(r"[^\W_]$")
+_CODE_START = re.compile(r"^\w")
+
+
+def _glued_to_word(current: list[str], code: Tag) -> bool:
+    """Whether ``code`` starts a word right where the text before it ends one."""
+    before = current[-1] if current else ""
+    return bool(_WORD_END.search(before) and _CODE_START.match(code.get_text()))
 
 
 def html_lines(root: Tag) -> list[tuple[str, int]]:
@@ -69,6 +81,8 @@ def html_lines(root: Tag) -> list[tuple[str, int]]:
                 walk(child)
                 close(HEADINGS.get(child.name, 0))
             else:
+                if child.name in CODE and _glued_to_word(current, child):
+                    current.append(" ")
                 walk(child)
 
     try:

@@ -367,3 +367,17 @@ def test_a_notebook_reads_prose_code_and_the_results_it_printed() -> None:
     assert [(h.level, h.text) for h in read.headings] == [(1, "Rainfall")]
     with pytest.raises(BadDocument, match="not a Jupyter notebook"):
         NotebookReader().read(b'{"worksheets": []}')
+
+
+def test_inline_code_set_against_a_word_reads_as_a_word_of_its_own() -> None:
+    """A reference page puts an entry's name and its signature side by side, spaced by the
+    style sheet; code that goes on from a word or after punctuation stays joined."""
+    page = (
+        b"<p><b class='header'>isEqual</b><code>_.isEqual(object, other)</code> Performs a "
+        b"deep comparison.</p><p>HTTP<code>/2</code>, <code>os.path.</code><code>join</code>"
+        b" and two <code>pip</code>s.</p>"
+    )
+    assert HtmlReader().read(page).text == (
+        "isEqual _.isEqual(object, other) Performs a deep comparison.\n"
+        "HTTP/2, os.path.join and two pips."
+    )

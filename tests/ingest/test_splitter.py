@@ -114,7 +114,7 @@ def test_a_line_naming_a_thing_keeps_the_sentence_describing_it() -> None:
     on the next. Only the description's first sentence joins, and only when the line is a name:
     prose, a heading the reader located, code, output, a rule or a link is not one."""
     text = (
-        "debounce_.debounce(function, wait, [immediate])\n"
+        "debounce _.debounce(function, wait, [immediate])\n"
         "Creates and returns a debounced version of the function. Useful for input.\n"
         "-m, --create-home\nCreate the user's home directory.\n"
         "tidy.config\nThese change what it does.\n"
@@ -129,7 +129,7 @@ def test_a_line_naming_a_thing_keeps_the_sentence_describing_it() -> None:
     )
     headings = [text.index("tidy.config")]
     assert [text[s.start : s.end] for s in sentence_spans(text, False, headings)] == [
-        "debounce_.debounce(function, wait, [immediate])\n"
+        "debounce _.debounce(function, wait, [immediate])\n"
         "Creates and returns a debounced version of the function.",
         "Useful for input.",
         "-m, --create-home\nCreate the user's home directory.",
