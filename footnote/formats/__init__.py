@@ -4,7 +4,8 @@ Offsets in citations index the text a reader returns, so the same reader serves 
 ``GET /sources/{name}``. Each format uses a maintained parser: BeautifulSoup for HTML (main
 text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown and
 docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
-text layer (with the offset where each page starts, so citations can name the page),
+text layer (with the offset where each page starts, so citations can name the page; pdfium
+and RapidOCR for a scanned page),
 python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EPUB, openpyxl
 for Excel and the standard library for CSV, e-mail and Jupyter notebooks.
 

@@ -1,5 +1,6 @@
 """A PDF's text layer (pypdf), with the offset where each page starts so a citation can name
-its page, less the running heads, footers and page numbers repeated on every page."""
+its page, less the running heads, footers and page numbers repeated on every page; a scanned
+page, which has none, read by OCR (:mod:`.ocr`)."""
 
 from __future__ import annotations
 
@@ -69,11 +70,17 @@ class PdfReader(Reader):
             ]
         except (PdfReadError, ValueError, KeyError, OSError) as error:
             raise BadDocument(f"not a readable PDF ({error})") from None
+        blank = [index for index, lines in enumerate(pages) if not lines]
+        if blank:  # scanned pages: pictures of text
+            from footnote.formats.ocr import scanned_pages
+
+            for index, lines in scanned_pages(data, blank).items():
+                pages[index] = tidy(lines)
         starts, text = [], ""
         for lines in without_running_lines(pages):
             text += "\n" if text else ""
             starts.append(len(text))
             text += "\n".join(lines)
         if not text.strip():
-            raise BadDocument("the PDF has no text layer (a scan?): run OCR on it first")
+            raise BadDocument("the PDF has no text layer, and no text could be read on its pages")
         return Extracted(text, tuple(starts))

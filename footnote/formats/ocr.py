@@ -1,0 +1,98 @@
+"""Text read from pictures of pages: a scanned PDF has no text layer, only an image a page.
+
+The page is rendered by pdfium (pypdfium2) and read by RapidOCR: PaddleOCR's PP-OCRv4
+detection and recognition models in ONNX, inside its PyPI package, run by onnxruntime on the
+CPU. Nothing is downloaded. Reading takes seconds a page on two cores, so only pages with no
+text layer and an image on them are read, and a document's pages are kept, by the hash of
+its bytes, for the next request of its text (``GET /sources/{name}`` reads a file again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any
+
+from footnote.errors import BadDocument
+
+logger = logging.getLogger(__name__)
+
+DPI = 200  # enough for 10-point type; reading time grows with the pixels
+KEPT_DOCUMENTS = 16
+_LOCK = threading.Lock()  # one page at a time (the models use every core), and the cache
+_read: OrderedDict[tuple[str, int], list[str]] = OrderedDict()
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def scanned_pages(data: bytes, pages: list[int]) -> dict[int, list[str]]:
+    """The lines read from each of ``pages`` (indexes) of the PDF ``data`` that holds an
+    image; a page without one is a blank page, not a scan, and is not read."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    key = hashlib.sha256(data).hexdigest()
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise BadDocument(f"not a readable PDF ({error})") from None
+    found: dict[int, list[str]] = {}
+    started, read = time.perf_counter(), 0
+    with _LOCK:
+        try:
+            for index in pages:
+                if (key, index) in _read:
+                    found[index] = _read[(key, index)]
+                    continue
+                page = document[index]
+                kinds = {thing.type for thing in page.get_objects(max_depth=2)}
+                if pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds:
+                    image = page.render(scale=DPI / 72).to_pil().convert("RGB")
+                    found[index] = _remember(key, index, _lines(image))
+                    read += 1
+        finally:
+            document.close()
+    if read:
+        took = time.perf_counter() - started
+        logger.info("read %d scanned page(s) by OCR in %.1f s", read, took)
+    return found
+
+
+def _remember(key: str, index: int, lines: list[str]) -> list[str]:
+    _read[(key, index)] = lines
+    documents = list(dict.fromkeys(k for k, _ in _read))
+    for old in documents[:-KEPT_DOCUMENTS]:
+        for page_key in [k for k in _read if k[0] == old]:
+            del _read[page_key]
+    return lines
+
+
+def _lines(image: Any) -> list[str]:
+    """A page's text a line each, top to bottom: the boxes the model finds, those side by
+    side on one line (their middles within half a line's height) joined left to right."""
+    # pages are scanned upright: the model that turns upside-down lines over turned some
+    # upright lines of a plain page over, which then read as noise
+    result, _ = _engine()(image, use_cls=False)
+    boxes = []
+    for corners, text, _score in result or []:
+        ys = [point[1] for point in corners]
+        boxes.append(((min(ys) + max(ys)) / 2, max(ys) - min(ys), corners[0][0], text))
+    boxes.sort()
+    lines: list[list[tuple[float, str]]] = []
+    middle = height = 0.0
+    for centre, tall, left, text in boxes:
+        if lines and abs(centre - middle) <= height / 2:
+            lines[-1].append((left, text))
+        else:
+            lines.append([(left, text)])
+            middle, height = centre, tall
+    return [" ".join(text for _, text in sorted(line)).strip() for line in lines]
