@@ -83,8 +83,8 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # rendered; 3: PDF running heads; 4: Word tables; 5: byte-order marks; 6: front matter;
 # 7: table cells name their column, block formats never unwrapped; 8: reStructuredText;
 # 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out;
-# 11: inline code glued to the word before it spaced apart
-READERS_VERSION = "11"
+# 11: inline code glued to the word before it spaced apart; 12: Word tables of contents
+READERS_VERSION = "12"
 
 
 def reader_for(path: Path | str) -> Reader | None:

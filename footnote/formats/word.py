@@ -15,9 +15,15 @@ if TYPE_CHECKING:  # python-docx is imported when a Word file is read, not by ev
     from lxml.etree import _Element
 
 
+# A generated table of contents or index: where each heading is, not what it says ("Traffic
+# 3"). Word's styles "TOC 1" to "TOC 9" and "Index 1"..., LibreOffice's "Contents 1"...
+CONTENTS_STYLE = re.compile(r"(?i)(?:toc|contents|index) \d$")
+
+
 class DocxReader(Reader):
     """A Word document's body in order: its paragraphs, and its tables a row per line with
-    the cells between " | " (as HTML tables read), where a figure often is only there."""
+    the cells between " | " (as HTML tables read), where a figure often is only there. The
+    entries of a table of contents or an index are left out."""
 
     suffixes = (".docx",)
     format = "docx"
@@ -37,8 +43,8 @@ class DocxReader(Reader):
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 lines.extend((_row(row.cells), 0) for row in block.rows)
-            else:
-                lines.append((block.text, _heading_level(block.style.name if block.style else "")))
+            elif not CONTENTS_STYLE.match(style := block.style.name if block.style else ""):
+                lines.append((block.text, _heading_level(style)))
         return joined_lines(_tidy_levelled(lines))
 
 
@@ -68,6 +74,18 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 # inside a paragraph: what is not read where it stands (a footnote's text would cut its
 # sentence in two; tracked deletions are not the text), and what stands for a space
 _SET_ASIDE = {f"{TEXT}note", f"{TEXT}tracked-changes", f"{OFFICE}annotation"}
+# generated indexes, a table of contents first: where things are, not what they say
+_INDEXES = {
+    f"{TEXT}{name}"
+    for name in (
+        "table-of-content",
+        "alphabetical-index",
+        "illustration-index",
+        "table-index",
+        "object-index",
+        "user-index",
+    )
+}
 _SPACES = {f"{TEXT}s", f"{TEXT}tab", f"{TEXT}line-break"}  # runs of spaces read as one
 
 
@@ -75,7 +93,7 @@ class OdtReader(Reader):
     """An OpenDocument text (``.odt``): headings (``text:h``, by their outline level) and
     the Title paragraph as headings, paragraphs and list items a line each, tables a row per
     line with each cell naming its column under the table's header rows. A footnote's text
-    follows the paragraph that cites it."""
+    follows the paragraph that cites it; a table of contents and other indexes are left out."""
 
     suffixes = (".odt",)
     format = "odt"
@@ -104,7 +122,7 @@ def _blocks(element: _Element, lines: list[tuple[str, int]]) -> None:
                 for row in child.iter(f"{TABLE}table-row")
             )
             lines.extend((line, 0) for line in table_lines(rows))
-        elif child.tag not in _SET_ASIDE:
+        elif child.tag not in _SET_ASIDE | _INDEXES:
             _blocks(child, lines)  # lists, sections, frames: the paragraphs inside
 
 

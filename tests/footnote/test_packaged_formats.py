@@ -10,8 +10,10 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 
 from footnote.errors import BadDocument
 from footnote.formats import (
@@ -71,6 +73,41 @@ def test_an_opendocument_text_reads_in_order_with_headings_tables_and_footnotes(
         (1, "Traffic"),
         (2, "Passengers"),
     ]
+
+
+def test_a_table_of_contents_is_left_out_of_word_and_opendocument_text() -> None:
+    """Its entries say where a heading is ("Traffic 3"), and would be quoted for it."""
+    original = (DOCUMENTS / "harbour.odt").read_bytes()
+    contents = (
+        b'<text:table-of-content text:name="Contents"><text:index-body>'
+        b'<text:index-title><text:p text:style-name="Contents_20_Heading">Contents</text:p>'
+        b'</text:index-title><text:p text:style-name="Contents_20_1">Construction<text:tab/>1'
+        b'</text:p><text:p text:style-name="Contents_20_1">Traffic<text:tab/>3</text:p>'
+        b"</text:index-body></text:table-of-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as old, zipfile.ZipFile(buffer, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "content.xml":
+                data = data.replace(b"<office:text>", b"<office:text>" + contents)
+            new.writestr(zipfile.ZipInfo(item.filename), data)
+    odt = OdtReader().read(buffer.getvalue())
+    assert odt.text == read("harbour.odt").text
+
+    document = docx.Document()
+    document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Construction\t1", style="TOC 1")
+    document.add_paragraph("Traffic\t3", style="TOC 1")
+    document.add_heading("Traffic", level=1)
+    document.add_paragraph("Ferries now dock at the new pier every hour.")
+    saved = io.BytesIO()
+    document.save(saved)
+    word = reader_for("x.docx")
+    assert word is not None
+    assert word.read(saved.getvalue()).text == (
+        "Traffic\nFerries now dock at the new pier every hour."
+    )
 
 
 def test_a_deck_reads_slide_by_slide_each_a_page_with_its_speaker_notes() -> None:
