@@ -24,7 +24,7 @@ from pathlib import Path
 from footnote.errors import BadDocument
 from footnote.formats.base import Extracted, Heading, Reader, TextReader
 from footnote.formats.ebook import EpubReader
-from footnote.formats.mail import EmlReader
+from footnote.formats.mail import EmlReader, MboxReader
 from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
 from footnote.formats.notebook import NotebookReader
 from footnote.formats.pdf import PdfReader
@@ -44,6 +44,7 @@ __all__ = [
     "Heading",
     "HtmlReader",
     "MarkdownReader",
+    "MboxReader",
     "NotebookReader",
     "OdtReader",
     "PdfReader",
@@ -75,6 +76,7 @@ READERS: tuple[Reader, ...] = (
     XlsxReader(),
     NotebookReader(),
     EmlReader(),
+    MboxReader(),
 )
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an

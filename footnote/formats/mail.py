@@ -1,10 +1,11 @@
-"""E-mail messages (``.eml``, RFC 5322 with MIME, as mail programs save one): headers, body
-and the attachments Footnote can read."""
+"""E-mail (``.eml``, RFC 5322 with MIME, as mail programs save a message, and ``.mbox``
+mailboxes of them): headers, body and the attachments Footnote can read."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.message import EmailMessage, MIMEPart
 
 from footnote.errors import BadDocument
@@ -29,27 +30,60 @@ class EmlReader(Reader):
         message = email.message_from_bytes(data, policy=email.policy.default)
         if not isinstance(message, EmailMessage) or not message.keys():
             raise BadDocument("not an e-mail message: it has no headers")
-        subject = " ".join(str(message.get("Subject", "")).split())
-        text = "\n".join(
-            [subject]
-            + [
-                f"{name}: {' '.join(str(message[name]).split())}"
-                for name in HEADERS
-                if message[name]
-            ]
-        ).strip()
-        headings = [Heading(0, 1, subject)] if subject else []
-        body = message.get_body(preferencelist=("plain", "html"))
-        if body is not None:
-            text += "\n\n" + _part_text(body)
-        for attachment in message.iter_attachments():
-            name = attachment.get_filename() or ""
-            read = _attachment_text(name, attachment)
-            if read:
-                text += "\n\n"
-                headings.append(Heading(len(text), 1, name))
-                text += f"{name}\n{read}"
-        return Extracted(text.strip(), wrapped=False, headings=tuple(headings))
+        headings: list[Heading] = []
+        text = _appended("", message, headings)
+        return Extracted(text, wrapped=False, headings=tuple(headings))
+
+
+# a message's first line in an mbox file ("From sender date"); a body line that starts the
+# same way is written ">From " (mboxrd also quotes those already quoted: ">>From ")
+_MBOX_SEPARATOR = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+class MboxReader(Reader):
+    """A mailbox (``.mbox``: Thunderbird's folders, Google Takeout's mail export): each
+    message read as a saved e-mail is, its subject a section, one after the other."""
+
+    suffixes = (".mbox",)
+    format = "mbox"
+
+    def read(self, data: bytes) -> Extracted:
+        headings: list[Heading] = []
+        text = ""
+        for raw in _MBOX_SEPARATOR.split(data.replace(b"\r\n", b"\n")):
+            if not raw.strip():
+                continue
+            message = email.message_from_bytes(
+                _QUOTED_FROM.sub(rb"\1", raw), policy=email.policy.default
+            )
+            if isinstance(message, EmailMessage) and message.keys():
+                text = _appended(text, message, headings)
+        if not headings and not text:
+            raise BadDocument("not a mailbox: no message in it has headers")
+        return Extracted(text, wrapped=False, headings=tuple(headings))
+
+
+def _appended(text: str, message: EmailMessage, headings: list[Heading]) -> str:
+    """``text`` with ``message`` after it: subject (a heading), sender, recipients and date,
+    body, readable attachments (each a heading under the subject)."""
+    subject = " ".join(str(message.get("Subject", "")).split())
+    said = [f"{name}: {' '.join(str(message[name]).split())}" for name in HEADERS if message[name]]
+    text += "\n\n" if text else ""
+    if subject:
+        headings.append(Heading(len(text), 1, subject))
+    text += "\n".join([subject, *said] if subject else said)
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is not None:
+        text += "\n\n" + _part_text(body)
+    for attachment in message.iter_attachments():
+        name = attachment.get_filename() or ""
+        read = _attachment_text(name, attachment)
+        if read:
+            text += "\n\n"
+            headings.append(Heading(len(text), 2, name))
+            text += f"{name}\n{read}"
+    return text.rstrip()
 
 
 def _part_text(part: MIMEPart) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import mailbox
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from footnote.formats import (
     Extracted,
     HtmlReader,
     MarkdownReader,
+    MboxReader,
     NotebookReader,
     PdfReader,
     RstReader,
@@ -323,12 +325,35 @@ def test_an_email_reads_its_headers_body_and_readable_attachments() -> None:
     assert mail.text.endswith("\n\nfenders.pdf\nThe fender panels cost 80,000 euros.")
     assert [(h.level, h.text) for h in mail.headings] == [
         (1, "Pier opening moved to 14 June"),
-        (1, "fenders.pdf"),
+        (2, "fenders.pdf"),  # under the message's subject
     ]
     sentences = [mail.text[s.start : s.end] for s in sentence_spans(mail.text, mail.wrapped)]
     assert any(s.startswith("The opening of the new pier") and "Gdansk." in s for s in sentences)
     with pytest.raises(BadDocument, match="no headers"):
         EmlReader().read(b"\n\njust some words")
+
+
+def test_a_mailbox_reads_message_after_message(tmp_path: Path) -> None:
+    """As the standard library's mailbox writes one, quoting a body line that opens "From "."""
+    box = mailbox.mbox(tmp_path / "harbour.mbox")
+    for subject, body in (
+        ("Pier opening moved", "The opening moves to 14 June.\nFrom now on, ask Ingrid.\n"),
+        ("Fender panels", "The panels cost 80,000 euros.\n"),
+    ):
+        message = EmailMessage()
+        message["Subject"], message["From"] = subject, "office@port.example"
+        message.set_content(body)
+        box.add(message)
+    box.flush()
+    read = MboxReader().read((tmp_path / "harbour.mbox").read_bytes())
+    assert read.text == (
+        "Pier opening moved\nFrom: office@port.example\n\n"
+        "The opening moves to 14 June.\nFrom now on, ask Ingrid.\n\n"
+        "Fender panels\nFrom: office@port.example\n\nThe panels cost 80,000 euros."
+    )
+    assert [h.text for h in read.headings] == ["Pier opening moved", "Fender panels"]
+    with pytest.raises(BadDocument, match="not a mailbox"):
+        MboxReader().read(b"From nobody\n\n")
 
 
 def test_a_notebook_reads_prose_code_and_the_results_it_printed() -> None:
