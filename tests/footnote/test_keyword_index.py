@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 from langchain_core.embeddings import Embeddings
 
 from footnote.service import KEYWORD_INDEX, Footnote
@@ -47,17 +48,25 @@ def test_a_version_is_indexed_once_and_loaded_after(tmp_path: Path, embeddings: 
     assert (saved.parent / str(newer) / "complete").exists()
 
 
-def test_a_half_written_index_is_ignored_and_rebuilt(
-    tmp_path: Path, embeddings: Embeddings
+@pytest.mark.parametrize("damage", ["half-written", "another tokenizer's"])
+def test_a_saved_index_that_cannot_be_trusted_is_built_again(
+    tmp_path: Path, embeddings: Embeddings, damage: str
 ) -> None:
+    """A half-written one names passages it may not hold; one another tokenizer built holds
+    other words than a question is now cut into."""
     settings = indexed_copy(tmp_path, embeddings)
     version = Footnote.open(settings, embeddings).index().version
     saved = settings.chroma_dir / KEYWORD_INDEX / settings.collection / str(version)
-    (saved / "complete").unlink()
-    (saved / "passages.jsonl").write_text("{not json", encoding="utf-8")
+    assert (saved / "complete").read_text(encoding="ascii") == TOKENS_VERSION
+    if damage == "half-written":
+        (saved / "complete").unlink()
+        (saved / "passages.jsonl").write_text("{not json", encoding="utf-8")
+    else:
+        (saved / "complete").write_text("an older tokenizer", encoding="ascii")
     assert tokenised(lambda: Footnote.open(settings, embeddings)) > 0  # built, not loaded
     rebuilt = Footnote.open(settings, embeddings).index().keywords
-    assert len(rebuilt.passages) > 20 and (saved / "complete").exists()
+    assert len(rebuilt.passages) > 20
+    assert (saved / "complete").read_text(encoding="ascii") == TOKENS_VERSION
 
 
 def test_nothing_is_saved_while_an_ingest_is_changing_the_store(
@@ -89,16 +98,3 @@ def test_a_loaded_index_reads_what_was_built(tmp_path: Path, embeddings: Embeddi
     for passage in built.passages:
         assert loaded.passage(passage.id) == passage
     assert loaded.passage(f"{built.passages[0].fingerprint}-99999") is None
-
-
-def test_an_index_another_tokenizer_saved_is_built_again(
-    tmp_path: Path, embeddings: Embeddings
-) -> None:
-    """Its words are not the ones a question is now cut into: loading it would miss them."""
-    settings = indexed_copy(tmp_path, embeddings)
-    version = Footnote.open(settings, embeddings).index().version
-    saved = settings.chroma_dir / KEYWORD_INDEX / settings.collection / str(version)
-    assert (saved / "complete").read_text(encoding="ascii") == TOKENS_VERSION
-    (saved / "complete").write_text("an older tokenizer", encoding="ascii")
-    assert tokenised(lambda: Footnote.open(settings, embeddings)) > 0  # built, not loaded
-    assert (saved / "complete").read_text(encoding="ascii") == TOKENS_VERSION
