@@ -99,13 +99,11 @@ def _attachment_text(name: str, attachment: MIMEPart) -> str:
     from footnote.formats import extract_bytes, reader_for  # the registry imports this module
 
     reader = reader_for(name) if name else None
-    if reader is None:
-        return ""
     data = attachment.get_payload(decode=True)
-    try:
-        read = extract_bytes(reader, data) if isinstance(data, bytes) else None
-    except BadDocument:
+    if reader is None or not isinstance(data, bytes):
         return ""
-    if read is None:
+    try:
+        read = extract_bytes(reader, data)
+    except BadDocument:
         return ""
     return (unwrapped(read.text) if read.wrapped else read.text).strip()

@@ -69,17 +69,20 @@ class XlsxReader(Reader):
         from openpyxl.utils.exceptions import InvalidFileException
 
         Package(data, "Excel").check_size()  # openpyxl unpacks it: within the same bound
+        lines: list[tuple[str, int]] = []
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            lines: list[tuple[str, int]] = []
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+            raise BadDocument(f"not a readable Excel workbook ({error})") from None
+        try:  # a read-only workbook reads its sheets as they are iterated, then must be closed
             for sheet in workbook.worksheets:
                 rows = [
                     [_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)
                 ]
                 lines.append((" ".join(sheet.title.split()), 1))
                 lines.extend((line, 0) for line in _sheet_lines(rows))
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
-            raise BadDocument(f"not a readable Excel workbook ({error})") from None
+        finally:
+            workbook.close()
         return joined_lines(lines)
 
 
