@@ -61,6 +61,13 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+
+def _attachment(name: str, data: bytes) -> Extracted | None:
+    """An e-mail attachment read by the reader for its name, or None for another format."""
+    reader = reader_for(name)
+    return None if reader is None else extract_bytes(reader, data)
+
+
 READERS: tuple[Reader, ...] = (
     TextReader(),
     MarkdownReader(),
@@ -75,8 +82,8 @@ READERS: tuple[Reader, ...] = (
     TsvReader(),
     XlsxReader(),
     NotebookReader(),
-    EmlReader(),
-    MboxReader(),
+    EmlReader(_attachment),
+    MboxReader(_attachment),
 )
 SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # Ingest keys a document's passages by its file's bytes, not by the text read from them, so an

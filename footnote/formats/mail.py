@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from collections.abc import Callable
 from email.message import EmailMessage, MIMEPart
 
 from footnote.errors import BadDocument
@@ -14,9 +15,17 @@ from footnote.formats.markup import HtmlReader
 from footnote.sentences import unwrapped
 
 HEADERS = ("From", "To", "Cc", "Date")  # who wrote to whom, and when: often what is asked
+# reads an attachment by its file name's format: the registry's readers, which this module
+# does not import (the registry imports it)
+Attachments = Callable[[str, bytes], Extracted | None]
 
 
-class EmlReader(Reader):
+class _MailReader(Reader):
+    def __init__(self, attachments: Attachments):
+        self.attachments = attachments
+
+
+class EmlReader(_MailReader):
     """A saved e-mail: its subject as the title, who sent it to whom and when, then its body
     (the plain-text part where there is one, else the HTML part read as a page), then each
     attachment in a format Footnote reads, under its file name as a heading. A plain-text
@@ -31,7 +40,7 @@ class EmlReader(Reader):
         if not isinstance(message, EmailMessage) or not message.keys():
             raise BadDocument("not an e-mail message: it has no headers")
         headings: list[Heading] = []
-        text = _appended("", message, headings)
+        text = _appended("", message, headings, self.attachments)
         return Extracted(text, wrapped=False, headings=tuple(headings))
 
 
@@ -41,7 +50,7 @@ _MBOX_SEPARATOR = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
-class MboxReader(Reader):
+class MboxReader(_MailReader):
     """A mailbox (``.mbox``: Thunderbird's folders, Google Takeout's mail export): each
     message read as a saved e-mail is, its subject a section, one after the other."""
 
@@ -58,13 +67,15 @@ class MboxReader(Reader):
                 _QUOTED_FROM.sub(rb"\1", raw), policy=email.policy.default
             )
             if isinstance(message, EmailMessage) and message.keys():
-                text = _appended(text, message, headings)
+                text = _appended(text, message, headings, self.attachments)
         if not headings and not text:
             raise BadDocument("not a mailbox: no message in it has headers")
         return Extracted(text, wrapped=False, headings=tuple(headings))
 
 
-def _appended(text: str, message: EmailMessage, headings: list[Heading]) -> str:
+def _appended(
+    text: str, message: EmailMessage, headings: list[Heading], attachments: Attachments
+) -> str:
     """``text`` with ``message`` after it: subject (a heading), sender, recipients and date,
     body, readable attachments (each a heading under the subject)."""
     subject = " ".join(str(message.get("Subject", "")).split())
@@ -78,7 +89,7 @@ def _appended(text: str, message: EmailMessage, headings: list[Heading]) -> str:
         text += "\n\n" + _part_text(body)
     for attachment in message.iter_attachments():
         name = attachment.get_filename() or ""
-        read = _attachment_text(name, attachment)
+        read = _attachment_text(name, attachment, attachments)
         if read:
             text += "\n\n"
             headings.append(Heading(len(text), 2, name))
@@ -93,17 +104,16 @@ def _part_text(part: MIMEPart) -> str:
     return unwrapped(str(content).replace("\r\n", "\n").strip())
 
 
-def _attachment_text(name: str, attachment: MIMEPart) -> str:
+def _attachment_text(name: str, attachment: MIMEPart, attachments: Attachments) -> str:
     """An attachment's text, read by the reader for its file name's format; empty for a
     format Footnote does not read, or a file that will not read."""
-    from footnote.formats import extract_bytes, reader_for  # the registry imports this module
-
-    reader = reader_for(name) if name else None
     data = attachment.get_payload(decode=True)
-    if reader is None or not isinstance(data, bytes):
+    if not name or not isinstance(data, bytes):
         return ""
     try:
-        read = extract_bytes(reader, data)
+        read = attachments(name, data)
     except BadDocument:
+        return ""
+    if read is None:
         return ""
     return (unwrapped(read.text) if read.wrapped else read.text).strip()

@@ -25,6 +25,7 @@ from footnote.formats import (
     PdfReader,
     RstReader,
     TextReader,
+    reader_for,
 )
 from footnote.sentences import sentence_spans
 from tests.support import pdf_bytes
@@ -292,6 +293,8 @@ Fares
     assert TextReader().read(b"# Not a heading\nPlain text marks none.").headings == ()
 
 
+EML, MBOX = reader_for("x.eml"), reader_for("x.mbox")  # as registered: reading attachments
+assert isinstance(EML, EmlReader) and isinstance(MBOX, MboxReader)
 WRAPPED_MAIL = """Dear all,
 
 The opening of the new pier moves from Friday 7 June to Friday 14 June,
@@ -315,7 +318,7 @@ def test_an_email_reads_its_headers_body_and_readable_attachments() -> None:
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename="fenders.pdf")
     message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="map.png")
 
-    mail = EmlReader().read(bytes(message))
+    mail = EML.read(bytes(message))
     assert mail.text.startswith(
         "Pier opening moved to 14 June\n"
         "From: Port Authority <office@port.example>\n"
@@ -330,7 +333,7 @@ def test_an_email_reads_its_headers_body_and_readable_attachments() -> None:
     sentences = [mail.text[s.start : s.end] for s in sentence_spans(mail.text, mail.wrapped)]
     assert any(s.startswith("The opening of the new pier") and "Gdansk." in s for s in sentences)
     with pytest.raises(BadDocument, match="no headers"):
-        EmlReader().read(b"\n\njust some words")
+        EML.read(b"\n\njust some words")
 
 
 def test_a_mailbox_reads_message_after_message(tmp_path: Path) -> None:
@@ -345,7 +348,7 @@ def test_a_mailbox_reads_message_after_message(tmp_path: Path) -> None:
         message.set_content(body)
         box.add(message)
     box.flush()
-    read = MboxReader().read((tmp_path / "harbour.mbox").read_bytes())
+    read = MBOX.read((tmp_path / "harbour.mbox").read_bytes())
     assert read.text == (
         "Pier opening moved\nFrom: office@port.example\n\n"
         "The opening moves to 14 June.\nFrom now on, ask Ingrid.\n\n"
@@ -353,7 +356,7 @@ def test_a_mailbox_reads_message_after_message(tmp_path: Path) -> None:
     )
     assert [h.text for h in read.headings] == ["Pier opening moved", "Fender panels"]
     with pytest.raises(BadDocument, match="not a mailbox"):
-        MboxReader().read(b"From nobody\n\n")
+        MBOX.read(b"From nobody\n\n")
 
 
 def test_a_notebook_reads_prose_code_and_the_results_it_printed() -> None:
