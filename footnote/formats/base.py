@@ -72,7 +72,7 @@ def table_lines(rows: Iterable[tuple[Sequence[str], bool]]) -> list[str]:
     return [line for line in lines if line]
 
 
-# What a zipped format (EPUB, OpenDocument, PowerPoint) may unpack to: a few megabytes of
+# What a zipped format (EPUB, OpenDocument, PowerPoint, Excel) may unpack to: a few MB of
 # upload can otherwise inflate to gigabytes (a "zip bomb") inside the server
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 
