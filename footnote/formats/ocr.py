@@ -81,11 +81,12 @@ def _lines(image: Any) -> list[str]:
     side on one line (their middles within half a line's height) joined left to right."""
     # pages are scanned upright: the model that turns upside-down lines over turned some
     # upright lines of a plain page over, which then read as noise
-    result, _ = _engine()(image, use_cls=False)
+    result, _ = _engine()(image, use_cls=False, return_word_box=True)
     boxes = []
-    for corners, text, _score in result or []:
+    for corners, text, _score, *letters in result or []:
         ys = [point[1] for point in corners]
-        boxes.append(((min(ys) + max(ys)) / 2, max(ys) - min(ys), corners[0][0], text))
+        spaced = _spaced(text, *letters[:2]) if len(letters) >= 2 else text
+        boxes.append(((min(ys) + max(ys)) / 2, max(ys) - min(ys), corners[0][0], spaced))
     boxes.sort()
     lines: list[list[tuple[float, str]]] = []
     middle = height = 0.0
@@ -96,3 +97,32 @@ def _lines(image: Any) -> list[str]:
             lines.append([(left, text)])
             middle, height = centre, tall
     return [" ".join(text for _, text in sorted(line)).strip() for line in lines]
+
+
+# The recognition model, trained mostly on Chinese, often drops the spaces of an English line
+# ("The lighthouseonSkarvholmenwasbuilt"). A line whose words run this long on average has
+# lost some; the gaps between its letters' boxes put them back where a gap is this wide
+# against a letter's. Measured on 48 scans of two texts (Helvetica, Times and Courier at 9 to
+# 14 points, scanned at 150 and 300 dpi, as the tests' scanned() makes them): a page's text
+# matched its source 0.978 on average as read and 0.992 so mended, and none read worse. A
+# gap of half a letter mended more (0.993) but split "auto m ated" in the tests' own scan.
+RUN_ON_WORD = 8  # characters a word, on average
+SPACE_GAP = 0.65  # of the median letter's width
+
+
+def _spaced(text: str, boxes: list[Any], letters: list[str]) -> str:
+    """``text`` with the spaces the model dropped put back, when it seems to have dropped
+    some (see :data:`RUN_ON_WORD`)."""
+    words = text.split()
+    if not words or sum(map(len, words)) / len(words) <= RUN_ON_WORD or len(boxes) != len(letters):
+        return text
+    pairs = zip(boxes, letters, strict=True)
+    widths = sorted(box[1][0] - box[0][0] for box, letter in pairs if letter != " ")
+    width = widths[len(widths) // 2] if widths else 0
+    out = []
+    for i, letter in enumerate(letters):
+        gap = boxes[i][0][0] - boxes[i - 1][1][0] if i else 0
+        if i and " " not in (letter, letters[i - 1]) and gap > SPACE_GAP * width:
+            out.append(" ")
+        out.append(letter)
+    return "".join(out)

@@ -432,6 +432,10 @@ def test_a_scanned_pdf_is_read_by_ocr_page_by_page() -> None:
     read = PdfReader().read(scanned(pier, "Ferries now dock at the new pier every hour."))
     assert " ".join(read.text.split()) == pier + " Ferries now dock at the new pier every hour."
     assert read.text[read.pages[1] :] == "Ferries now dock at the new pier every hour."
+    # a line the model reads without its spaces ("The lighthouseonSkarvholmenwasbuilt") gets
+    # them back from the gaps between its letters
+    lighthouse = "The lighthouse on Skarvholmen was built in 1871 and automated in 1989."
+    assert PdfReader().read(scanned(lighthouse)).text == lighthouse
 
     blank = FPDF()
     blank.add_page()  # no text and no picture: nothing to read, and no time spent reading
