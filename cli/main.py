@@ -107,7 +107,8 @@ def _load(args: argparse.Namespace, settings: Settings) -> None:
         check_loopback(args.url)
         result = run_load(args.url, questions, args.clients, args.seconds, headers=headers)
     else:
-        with serve(settings) as server:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        with serve(settings, log=Path(args.out) / "server.log") as server:
             result = run_load(
                 server.url, questions, args.clients, args.seconds, server, headers=headers
             )
