@@ -8,9 +8,9 @@ what was indexed.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pysbd
 
@@ -25,9 +25,18 @@ class Span:
     end: int
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+    """This thread's segmenter. A pysbd ``Segmenter`` keeps the text it is splitting on
+    itself (``original_text``) and locates its sentences in it afterwards, so one shared by
+    threads (an upload being read while a generated answer's claims are split) drops or
+    misplaces sentences when two texts overlap in time."""
+    segmenter: pysbd.Segmenter | None = getattr(_local, "segmenter", None)
+    if segmenter is None:
+        segmenter = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 _LINE = re.compile(r"[^\n]+")

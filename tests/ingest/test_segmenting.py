@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,12 @@ def test_a_definition_list_term_keeps_its_description_and_a_heading_does_not(
         "These are kept for a while.",
         "supported-versions\nThe interpreters modules are built for.",
     ]
+
+
+def test_threads_splitting_at_once_get_what_one_thread_gets() -> None:
+    """A server splits an upload and a generated answer's claims on different threads."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(BUNDLED_CORPUS.glob("*.txt"))]
+    alone = [sentence_spans(text) for text in texts]
+    with ThreadPoolExecutor(len(texts)) as pool:
+        together = list(pool.map(sentence_spans, texts * 6))
+    assert together == alone * 6
