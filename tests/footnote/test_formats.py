@@ -1,12 +1,10 @@
-"""The readers: what a user's HTML, Markdown, reStructuredText, PDF, Word, e-mail and notebook
+"""The readers: what a user's HTML, Markdown, reStructuredText, PDF, Word and notebook
 files read as."""
 
 from __future__ import annotations
 
 import io
 import json
-import mailbox
-from email.message import EmailMessage
 from pathlib import Path
 
 import docx
@@ -16,19 +14,15 @@ from fpdf import FPDF
 from footnote.errors import BadDocument
 from footnote.formats import (
     DocxReader,
-    EmlReader,
     Extracted,
     HtmlReader,
     MarkdownReader,
-    MboxReader,
     NotebookReader,
     PdfReader,
     RstReader,
     TextReader,
-    reader_for,
 )
 from footnote.sentences import sentence_spans
-from tests.support import pdf_bytes
 
 
 def test_html_inline_elements_stay_inside_their_sentence() -> None:
@@ -293,72 +287,6 @@ Fares
     assert TextReader().read(b"# Not a heading\nPlain text marks none.").headings == ()
 
 
-EML, MBOX = reader_for("x.eml"), reader_for("x.mbox")  # as registered: reading attachments
-assert isinstance(EML, EmlReader) and isinstance(MBOX, MboxReader)
-WRAPPED_MAIL = """Dear all,
-
-The opening of the new pier moves from Friday 7 June to Friday 14 June,
-because the fender panels for the outer berth arrive two weeks late from
-the yard in Gdansk. The ferry timetable is unchanged and the old pier
-stays open until the new one is ready, so no sailing is cancelled.
-
-Regards,
-Ingrid"""
-
-
-def test_an_email_reads_its_headers_body_and_readable_attachments() -> None:
-    message = EmailMessage()
-    message["Subject"] = "Pier opening moved to 14 June"
-    message["From"] = "Port Authority <office@port.example>"
-    message["To"] = "Harbour staff <staff@port.example>"
-    message["Date"] = "Mon, 03 Jun 2024 09:12:00 +0200"
-    message.set_content(WRAPPED_MAIL)
-    message.add_alternative("<p>Dear all, the opening moves.</p>", subtype="html")
-    pdf = pdf_bytes("The fender panels cost 80,000 euros.")
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="fenders.pdf")
-    message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="map.png")
-
-    mail = EML.read(bytes(message))
-    assert mail.text.startswith(
-        "Pier opening moved to 14 June\n"
-        "From: Port Authority <office@port.example>\n"
-        "To: Harbour staff <staff@port.example>\n"
-        "Date: Mon, 03 Jun 2024 09:12:00 +0200\n\nDear all,"  # the plain part, not the HTML
-    )
-    assert mail.text.endswith("\n\nfenders.pdf\nThe fender panels cost 80,000 euros.")
-    assert [(h.level, h.text) for h in mail.headings] == [
-        (1, "Pier opening moved to 14 June"),
-        (2, "fenders.pdf"),  # under the message's subject
-    ]
-    sentences = [mail.text[s.start : s.end] for s in sentence_spans(mail.text, mail.wrapped)]
-    assert any(s.startswith("The opening of the new pier") and "Gdansk." in s for s in sentences)
-    with pytest.raises(BadDocument, match="no headers"):
-        EML.read(b"\n\njust some words")
-
-
-def test_a_mailbox_reads_message_after_message(tmp_path: Path) -> None:
-    """As the standard library's mailbox writes one, quoting a body line that opens "From "."""
-    box = mailbox.mbox(tmp_path / "harbour.mbox")
-    for subject, body in (
-        ("Pier opening moved", "The opening moves to 14 June.\nFrom now on, ask Ingrid.\n"),
-        ("Fender panels", "The panels cost 80,000 euros.\n"),
-    ):
-        message = EmailMessage()
-        message["Subject"], message["From"] = subject, "office@port.example"
-        message.set_content(body)
-        box.add(message)
-    box.flush()
-    read = MBOX.read((tmp_path / "harbour.mbox").read_bytes())
-    assert read.text == (
-        "Pier opening moved\nFrom: office@port.example\n\n"
-        "The opening moves to 14 June.\nFrom now on, ask Ingrid.\n\n"
-        "Fender panels\nFrom: office@port.example\n\nThe panels cost 80,000 euros."
-    )
-    assert [h.text for h in read.headings] == ["Pier opening moved", "Fender panels"]
-    with pytest.raises(BadDocument, match="not a mailbox"):
-        MBOX.read(b"From nobody\n\n")
-
-
 def test_a_notebook_reads_prose_code_and_the_results_it_printed() -> None:
     cells = [
         {"cell_type": "markdown", "metadata": {}, "source": ["# Rainfall\n", "Yearly *totals*."]},
@@ -409,35 +337,3 @@ def test_inline_code_set_against_a_word_reads_as_a_word_of_its_own() -> None:
         "isEqual _.isEqual(object, other) Performs a deep comparison.\n"
         "HTTP/2, os.path.join and two pips."
     )
-
-
-def scanned(*pages: str) -> bytes:
-    """A scan of a PDF with these pages: each page only a picture of its text."""
-    import pypdfium2 as pdfium
-
-    original = pdfium.PdfDocument(pdf_bytes(*pages))
-    scan = FPDF()
-    for page in original:
-        scan.add_page()
-        picture = page.render(scale=150 / 72).to_pil().convert("L")
-        scan.image(picture, x=0, y=0, w=scan.w, h=scan.h)
-    return bytes(scan.output())
-
-
-def test_a_scanned_pdf_is_read_by_ocr_page_by_page() -> None:
-    pier = (
-        "The new pier was finished in March 2024, two months late. It cost four million "
-        "euros to build, paid by the regional fund."
-    )
-    read = PdfReader().read(scanned(pier, "Ferries now dock at the new pier every hour."))
-    assert " ".join(read.text.split()) == pier + " Ferries now dock at the new pier every hour."
-    assert read.text[read.pages[1] :] == "Ferries now dock at the new pier every hour."
-    # a line the model reads without its spaces ("The lighthouseonSkarvholmenwasbuilt") gets
-    # them back from the gaps between its letters
-    lighthouse = "The lighthouse on Skarvholmen was built in 1871 and automated in 1989."
-    assert PdfReader().read(scanned(lighthouse)).text == lighthouse
-
-    blank = FPDF()
-    blank.add_page()  # no text and no picture: nothing to read, and no time spent reading
-    with pytest.raises(BadDocument, match="no text could be read"):
-        PdfReader().read(bytes(blank.output()))
