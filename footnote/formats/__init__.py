@@ -92,8 +92,9 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # rendered; 3: PDF running heads; 4: Word tables; 5: byte-order marks; 6: front matter;
 # 7: table cells name their column, block formats never unwrapped; 8: reStructuredText;
 # 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out;
-# 11: inline code glued to the word before it spaced apart; 12: Word tables of contents
-READERS_VERSION = "12"
+# 11: inline code glued to the word before it spaced apart; 12: Word tables of contents;
+# 13: scanned pages in columns read a column at a time
+READERS_VERSION = "13"
 
 
 def reader_for(path: Path | str) -> Reader | None:
