@@ -93,8 +93,8 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 7: table cells name their column, block formats never unwrapped; 8: reStructuredText;
 # 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out;
 # 11: inline code glued to the word before it spaced apart; 12: Word tables of contents;
-# 13: scanned pages in columns read a column at a time
-READERS_VERSION = "13"
+# 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops
+READERS_VERSION = "14"
 
 
 def reader_for(path: Path | str) -> Reader | None:

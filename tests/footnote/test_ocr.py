@@ -7,6 +7,7 @@ from fpdf import FPDF
 
 from footnote.errors import BadDocument
 from footnote.formats import PdfReader
+from footnote.formats.ocr import _spaced
 from tests.support import pdf_bytes
 
 
@@ -84,3 +85,31 @@ def test_a_scanned_page_in_two_columns_reads_one_column_then_the_next() -> None:
         "CityRainfall(mm)Narvik1145Molde1666"
     )
     assert read.splitlines()[-2:] == ["Narvik 1145", "Molde 1666"]
+    # spaces the model dropped, put back: "inthehills", "boundforRotterdam."
+    assert "ore from the mines in the hills down" in read and "bound for Rotterdam." in read
+
+
+def letters(text: str, gaps: dict[int, float]) -> list[list[list[float]]]:
+    """Boxes of ``text``'s letters, 10 pixels wide, touching but where ``gaps`` says."""
+    boxes, left = [], 0.0
+    for i, _ in enumerate(text):
+        left += gaps.get(i, 0.0)
+        boxes.append([[left, 0.0], [left + 10, 0.0], [left + 10, 12.0], [left, 12.0]])
+        left += 10
+    return boxes
+
+
+@pytest.mark.parametrize(
+    ("read", "gaps", "spaced"),
+    [
+        ("in the hills", {}, "in the hills"),  # a line it read right stays as it is
+        ("from inthehills", {7: 3, 10: 2}, "from in the hills"),  # common words, and room
+        ("thyroiditis", {}, "thyroiditis"),  # a rare word: no room where it would split
+        ("Frontex, in 1968,when", {17: 3}, "Frontex, in 1968, when"),
+        ("e.g. quay.Before", {10: 4}, "e.g. quay. Before"),
+    ],
+)
+def test_spaces_the_model_dropped_come_back_where_the_letters_leave_room(
+    read: str, gaps: dict[int, float], spaced: str
+) -> None:
+    assert _spaced(read, letters(read, gaps), list(read)) == spaced
