@@ -30,8 +30,9 @@ def test_load_script_reports_throughput_latency_errors_and_memory(
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads((tmp_path / "load" / "load.json").read_text())
-    assert report["requests"] > 4 and report["server_errors"] == 0
-    assert report["statuses"] == {"200": report["requests"]}
+    server_log = (tmp_path / "load" / "server.log").read_text()  # a 5xx's traceback, if any
+    assert report["requests"] > 4 and report["server_errors"] == 0, server_log[-4000:]
+    assert report["statuses"] == {"200": report["requests"]}, (report, server_log[-4000:])
     assert 0 < report["latency_ms"]["p50"] <= report["latency_ms"]["p99"]
     assert report["rss_first_mb"] > 100 and report["rss_last_mb"] > 100
     assert (tmp_path / "load" / "load.png").stat().st_size > 10_000
