@@ -6,6 +6,7 @@ Fixtures live in ``conftest.py`` and are built from these; no test imports anoth
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -47,6 +48,21 @@ def pdf_bytes(*pages: str) -> bytes:
         pdf.add_page()
         pdf.multi_cell(0, 8, text)
     return bytes(pdf.output())
+
+
+def photo(text: str) -> Any:
+    """A page of ``text`` as a camera or scanner pictures it."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(pdf_bytes(text))[0]
+    return page.render(scale=150 / 72).to_pil().convert("L")
+
+
+def saved(picture: Any, kind: str, **options: Any) -> bytes:
+    """``picture`` (PIL) as the bytes of a ``kind`` file (PNG, JPEG, TIFF)."""
+    out = io.BytesIO()
+    picture.save(out, kind, **options)
+    return out.getvalue()
 
 
 def run_ingest(

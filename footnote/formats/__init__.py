@@ -5,15 +5,16 @@ Offsets in citations index the text a reader returns, so the same reader serves 
 text only: no scripts, styles, navigation or page chrome), markdown-it for Markdown and
 docutils for reStructuredText (both rendered to HTML, then read as HTML is), pypdf for a PDF's
 text layer (with the offset where each page starts, so citations can name the page; pdfium
-and RapidOCR for a scanned page),
+and RapidOCR for a scanned page, as for a picture file),
 python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EPUB, openpyxl
 for Excel and the standard library for CSV, e-mail and Jupyter notebooks.
 
 Each family is a module: :mod:`.base` (what every reader returns, plain text, tables and zip
 packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word and
 OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB), :mod:`.spreadsheets`
-(Excel, CSV, TSV), :mod:`.notebook` (Jupyter) and :mod:`.mail` (e-mail). This one is the
-registry: which reader takes which suffix, and the version ingest keys passages by.
+(Excel, CSV, TSV), :mod:`.notebook` (Jupyter), :mod:`.mail` (e-mail) and :mod:`.pictures`
+(photos and scans, read by :mod:`.ocr`). This one is the registry: which reader takes which
+suffix, and the version ingest keys passages by.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from footnote.formats.mail import EmlReader, MboxReader
 from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
 from footnote.formats.notebook import NotebookReader
 from footnote.formats.pdf import PdfReader
+from footnote.formats.pictures import PictureReader
 from footnote.formats.slides import PptxReader
 from footnote.formats.spreadsheets import CsvReader, TsvReader, XlsxReader
 from footnote.formats.word import DocxReader, OdtReader
@@ -48,6 +50,7 @@ __all__ = [
     "NotebookReader",
     "OdtReader",
     "PdfReader",
+    "PictureReader",
     "PptxReader",
     "Reader",
     "RstReader",
@@ -74,6 +77,7 @@ READERS: tuple[Reader, ...] = (
     RstReader(),
     HtmlReader(),
     PdfReader(),
+    PictureReader(),
     DocxReader(),
     OdtReader(),
     PptxReader(),
@@ -93,8 +97,9 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 7: table cells name their column, block formats never unwrapped; 8: reStructuredText;
 # 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out;
 # 11: inline code glued to the word before it spaced apart; 12: Word tables of contents;
-# 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops
-READERS_VERSION = "14"
+# 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops;
+# 15: pictures
+READERS_VERSION = "15"
 
 
 def reader_for(path: Path | str) -> Reader | None:

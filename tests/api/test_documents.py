@@ -11,9 +11,18 @@ import docx
 import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
+from PIL import Image
 
 from footnote.settings import Settings
-from tests.support import BUNDLED_CORPUS, LiveServer, indexed_copy, pdf_bytes, run_ingest
+from tests.support import (
+    BUNDLED_CORPUS,
+    LiveServer,
+    indexed_copy,
+    pdf_bytes,
+    photo,
+    run_ingest,
+    saved,
+)
 
 DOCUMENTS = Path(__file__).parents[1] / "documents"
 
@@ -190,6 +199,21 @@ def test_delete_removes_from_sources_and_answers(server: tuple[httpx.Client, Set
     assert http.delete("/documents/zoo.html").status_code == 404
 
 
+def test_upload_a_photo_of_a_page_then_ask_it(server: tuple[httpx.Client, Settings]) -> None:
+    http, _ = server
+    notice = "Every weekday morning the harbour ferry leaves the north pier at 7:40."
+    response = http.post(
+        "/documents", files=[("files", ("notice.jpg", saved(photo(notice), "JPEG")))]
+    )
+    assert response.status_code == 201, response.text
+    assert {d["name"]: d["format"] for d in http.get("/documents").json()}[
+        "notice.jpg"
+    ] == "picture"
+    citation = ask(http, "What time does the harbour ferry leave on weekdays?")["citations"][0]
+    assert citation["source"] == "notice.jpg" and citation["quote"] == notice
+    assert citation["page"] == 1
+
+
 @pytest.mark.parametrize(
     ("name", "data", "status", "says"),
     [
@@ -198,6 +222,7 @@ def test_delete_removes_from_sources_and_answers(server: tuple[httpx.Client, Set
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", 422, "PDF"),
         ("odd.pdf", pdf_bytes("x").replace(b"/Flate", b"/Flote"), 422, "NotImplementedError"),
         ("deck.pptx", b"PK\x03\x04 not really a deck", 422, "not a zip archive"),
+        ("logo.png", saved(Image.new("RGB", (120, 40), "navy"), "PNG"), 422, "too small"),
         ("empty.md", b"   \n", 422, "no text"),
         ("../escape.txt", b"sneaky text", 422, "plain file name"),
         (".hidden.txt", b"sneaky text", 422, "plain file name"),

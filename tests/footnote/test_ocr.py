@@ -1,14 +1,15 @@
-"""Scanned PDFs: pages that are only pictures of their text are read by OCR."""
+"""Scanned PDFs and pictures of pages: their text is read by OCR."""
 
 from __future__ import annotations
 
 import pytest
 from fpdf import FPDF
+from PIL import ExifTags, Image
 
 from footnote.errors import BadDocument
-from footnote.formats import PdfReader
+from footnote.formats import PdfReader, PictureReader, reader_for
 from footnote.formats.ocr import _spaced
-from tests.support import pdf_bytes
+from tests.support import pdf_bytes, photo, saved
 
 
 def scanned(*pages: str) -> bytes:
@@ -107,9 +108,40 @@ def letters(text: str, gaps: dict[int, float]) -> list[list[list[float]]]:
         ("thyroiditis", {}, "thyroiditis"),  # a rare word: no room where it would split
         ("Frontex, in 1968,when", {17: 3}, "Frontex, in 1968, when"),
         ("e.g. quay.Before", {10: 4}, "e.g. quay. Before"),
+        ("ferry toSkarvik, by JavaScript", {8: 3}, "ferry to Skarvik, by JavaScript"),
     ],
 )
 def test_spaces_the_model_dropped_come_back_where_the_letters_leave_room(
     read: str, gaps: dict[int, float], spaced: str
 ) -> None:
     assert _spaced(read, letters(read, gaps), list(read)) == spaced
+
+
+def test_a_picture_of_a_page_is_read_as_a_scan_is() -> None:
+    reader = reader_for("letter.JPG")
+    assert isinstance(reader, PictureReader)
+    pier = "The new pier was finished in March 2024, two months late."
+    assert reader.read(saved(photo(pier), "PNG")).text == pier
+
+    # a phone holds the picture sideways and says in its EXIF how to turn it upright
+    sideways = photo(pier).rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # turn a quarter clockwise to view
+    assert reader.read(saved(sideways, "JPEG", exif=exif, quality=95)).text == pier
+
+    # a scanner's TIFF holds a page a frame: citations name the page
+    ferries = "Ferries now dock at the new pier every hour."
+    frames = [photo(pier), photo(ferries)]
+    tiff = saved(frames[0], "TIFF", save_all=True, append_images=frames[1:])
+    read = reader.read(tiff)
+    assert read.text == f"{pier}\n{ferries}" and read.pages == (0, len(pier) + 1)
+
+
+def test_an_icon_or_a_broken_picture_is_refused_with_the_reason() -> None:
+    reader = PictureReader()
+    with pytest.raises(BadDocument, match="64x64 picture is too small"):
+        reader.read(saved(Image.new("RGB", (64, 64), "white"), "PNG"))
+    with pytest.raises(BadDocument, match="not a readable picture"):
+        reader.read(b"\x89PNG\r\n\x1a\n but then nothing a picture holds")
+    with pytest.raises(BadDocument, match="no text could be read"):
+        reader.read(saved(Image.new("L", (600, 800), "white"), "PNG"))
