@@ -8,7 +8,7 @@ from PIL import ExifTags, Image
 
 from footnote.errors import BadDocument
 from footnote.formats import PdfReader, PictureReader, reader_for
-from footnote.formats.ocr import _spaced
+from footnote.formats.ocr import MAX_SIDE, _spaced, _upright
 from tests.support import pdf_bytes, photo, saved
 
 
@@ -145,3 +145,8 @@ def test_an_icon_or_a_broken_picture_is_refused_with_the_reason() -> None:
         reader.read(b"\x89PNG\r\n\x1a\n but then nothing a picture holds")
     with pytest.raises(BadDocument, match="no text could be read"):
         reader.read(saved(Image.new("L", (600, 800), "white"), "PNG"))
+
+
+def test_a_huge_photo_is_brought_down_to_a_size_worth_reading() -> None:
+    assert _upright(Image.new("L", (12_000, 9_000))).size == (MAX_SIDE, 3000)
+    assert _upright(Image.new("L", (900, 1200))).size == (900, 1200)  # never blown up
