@@ -26,7 +26,7 @@ from footnote.errors import (
     SourceNotFound,
     UnsupportedFormat,
 )
-from footnote.formats import SUPPORTED_SUFFIXES, extract_bytes, reader_for
+from footnote.formats import SAVE_AS, SUPPORTED_SUFFIXES, extract_bytes, reader_for
 from footnote.service import Footnote, SourceInfo
 from ingest.pipeline import IngestReport, ingest_folder
 
@@ -114,6 +114,9 @@ class Library:
         checked_name(upload.name)
         reader = reader_for(upload.name)
         if reader is None:
+            hint = SAVE_AS.get(Path(upload.name).suffix.lower())
+            if hint:
+                raise UnsupportedFormat(f"{upload.name} is {hint}, then upload that.")
             supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
             raise UnsupportedFormat(f"{upload.name}: not a supported format ({supported}).")
         if len(upload.data) > limit:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from footnote.errors import BadCorpus, BadDocument
-from footnote.formats import SUPPORTED_SUFFIXES, Heading, extract
+from footnote.formats import SAVE_AS, SUPPORTED_SUFFIXES, Heading, extract
 
 _CHUNK = 1 << 20
 
@@ -68,31 +68,41 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _supported(folder: str, prefix: str, found: list[str]) -> None:
-    """Add the supported files under ``folder`` to ``found``, as ``prefix`` + their relative
-    path; hidden files and folders are left out, links to folders not followed. One scandir
-    per folder: at 50,000 files, pathlib's rglob, stat and relative_to took seconds."""
+def _supported(folder: str, prefix: str, found: list[str], convertible: list[str]) -> None:
+    """Add the supported files under ``folder`` to ``found``, and those to save in a supported
+    format first (:data:`SAVE_AS`) to ``convertible``, as ``prefix`` + their relative path;
+    hidden files and folders are left out, links to folders not followed. One scandir per
+    folder: at 50,000 files, pathlib's rglob, stat and relative_to took seconds."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                _supported(entry.path, f"{prefix}{entry.name}/", found)
-            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
-                found.append(prefix + entry.name)
+                _supported(entry.path, f"{prefix}{entry.name}/", found, convertible)
+            elif entry.is_file():
+                suffix = os.path.splitext(entry.name)[1].lower()
+                if suffix in SUPPORTED_SUFFIXES:
+                    found.append(prefix + entry.name)
+                elif suffix in SAVE_AS:
+                    convertible.append(prefix + entry.name)
 
 
 def find_files(root: Path) -> tuple[list[SourceFile], list[SkippedFile]]:
     """Every supported file under ``root``, recursively, in a stable order (by path parts),
-    with the hash of its bytes; hidden files and folders are left out."""
+    with the hash of its bytes; hidden files and folders are left out. Files in a format to
+    save as a supported one first are skipped, each with what to do."""
     if not root.exists():
         raise BadCorpus(f"Corpus folder {root} does not exist: pass an existing folder.")
     if not root.is_dir():
         raise BadCorpus(f"{root} is a file, not a folder: pass the folder that holds it.")
     found: list[str] = []
-    _supported(str(root), "", found)
+    convertible: list[str] = []
+    _supported(str(root), "", found, convertible)
     files: list[SourceFile] = []
-    skipped: list[SkippedFile] = []
+    skipped = [
+        SkippedFile(source, SAVE_AS[os.path.splitext(source)[1].lower()])
+        for source in sorted(convertible, key=lambda name: name.split("/"))
+    ]
     for source in sorted(found, key=lambda name: name.split("/")):
         path = root / source
         try:

@@ -37,6 +37,7 @@ from footnote.formats.word import DocxReader, OdtReader
 __all__ = [
     "READERS",
     "READERS_VERSION",
+    "SAVE_AS",
     "SUPPORTED_SUFFIXES",
     "CsvReader",
     "DocxReader",
@@ -100,6 +101,22 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops;
 # 15: pictures
 READERS_VERSION = "15"
+
+
+# Formats Footnote does not read but that one save or export away from one it does: a folder
+# ingest lists such files as skipped with this, and an upload's refusal says it, rather than
+# passing them over in silence.
+SAVE_AS = {
+    ".doc": "a Word 97-2003 document: save it as .docx (Word or LibreOffice: Save As)",
+    ".xls": "an Excel 97-2003 workbook: save it as .xlsx (Excel or LibreOffice: Save As)",
+    ".ppt": "a PowerPoint 97-2003 deck: save it as .pptx (PowerPoint or LibreOffice: Save As)",
+    ".rtf": "rich text: save it as .docx or .odt (Word or LibreOffice: Save As)",
+    ".odp": "an OpenDocument presentation: save it as .pptx (LibreOffice Impress: Save As)",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx (LibreOffice Calc: Save As)",
+    ".pages": "a Pages document: export it as .docx (Pages: File > Export To > Word)",
+    ".key": "a Keynote deck: export it as .pptx (Keynote: File > Export To > PowerPoint)",
+    ".numbers": "a Numbers sheet: export it as .xlsx (Numbers: File > Export To > Excel)",
+}
 
 
 def reader_for(path: Path | str) -> Reader | None:

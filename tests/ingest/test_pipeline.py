@@ -118,6 +118,8 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_go_in(
     (settings.corpus_dir / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
     (settings.corpus_dir / "blank.txt").write_text("  \n\n")
     (settings.corpus_dir / "image.png").write_bytes(b"\x89PNG")
+    (nested / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0 Word 97-2003")
+    (settings.corpus_dir / "tool.exe").write_bytes(b"MZ")  # not a document: passed over
     # a stream compressed by a filter pypdf does not know: it raises NotImplementedError,
     # which no reader declares
     (settings.corpus_dir / "damaged.pdf").write_bytes(
@@ -127,7 +129,15 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_go_in(
     report = run_ingest(settings, embeddings)
 
     reasons = {s.source: s.reason for s in report.skipped}
-    assert reasons.keys() == {"latin1.txt", "blank.txt", "damaged.pdf"}
+    assert reasons.keys() == {
+        "latin1.txt",
+        "blank.txt",
+        "damaged.pdf",
+        "image.png",
+        "notes/deep/minutes.doc",
+    }
+    assert "save it as .docx" in reasons["notes/deep/minutes.doc"]
+    assert reasons["image.png"].startswith("not a readable picture")
     assert "UTF-8" in reasons["latin1.txt"] and "empty" in reasons["blank.txt"]
     assert reasons["damaged.pdf"].startswith("not a readable pdf file (NotImplementedError")
     assert "notes/deep/good.md" in report.added and len(report.added) == 6
