@@ -1,6 +1,6 @@
 """How many words of a scan OCR reads right, as the model reads them and with the spaces it
-drops put back (:func:`footnote.formats.ocr._spaced`): the figures in README and in the comment
-above ``footnote.formats.ocr.RUN_ON_WORD``.
+drops put back (:func:`footnote.formats.spacing.spaced`): the figures in README and in the
+comment above ``footnote.formats.spacing.RUN_ON_WORD``.
 
 Scans are synthetic: paragraphs of three bundled news articles and of three SQuAD articles,
 typeset by fpdf2 in Helvetica, Times and Courier at 9, 11 and 14 points, rasterised at 150 and
@@ -22,6 +22,7 @@ from statistics import mean
 from tqdm import tqdm
 
 from footnote.formats import ocr
+from footnote.formats.spacing import spaced
 from footnote.settings import PROJECT_ROOT
 
 NEWS = ["000_48ca08dddd09e8b8.txt", "003_5ddc3c8b4bd541c6.txt", "004_17a11fe2648a01fc.txt"]
@@ -65,7 +66,7 @@ def readings(text: str, font: str, size: int, dpi: int) -> Iterator[tuple[str, s
     """Each box's text as the model reads it, and with its dropped spaces put back."""
     result, _ = ocr._engine()(scan(text, font, size, dpi), use_cls=False, return_word_box=True)
     for _corners, read, _score, *letters in result or []:
-        yield read, ocr._spaced(read, *letters[:2]) if len(letters) >= 2 else read
+        yield read, spaced(read, *letters[:2]) if len(letters) >= 2 else read
 
 
 def score(source: str, read: list[str]) -> float:

@@ -13,8 +13,9 @@ Each family is a module: :mod:`.base` (what every reader returns, plain text, ta
 packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word and
 OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB), :mod:`.spreadsheets`
 (Excel, CSV, TSV), :mod:`.notebook` (Jupyter), :mod:`.mail` (e-mail) and :mod:`.pictures`
-(photos and scans, read by :mod:`.ocr`). This one is the registry: which reader takes which
-suffix, and the version ingest keys passages by.
+(photos and scans), with :mod:`.ocr` reading pictures of pages for it and for :mod:`.pdf`, in
+the order :mod:`.layout` finds and with the spaces :mod:`.spacing` puts back. This one is the
+registry: which reader takes which suffix, and the version ingest keys passages by.
 """
 
 from __future__ import annotations

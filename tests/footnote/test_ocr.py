@@ -8,7 +8,8 @@ from PIL import ExifTags, Image
 
 from footnote.errors import BadDocument
 from footnote.formats import PdfReader, PictureReader, reader_for
-from footnote.formats.ocr import MAX_SIDE, _spaced, _upright
+from footnote.formats.ocr import MAX_SIDE, _upright
+from footnote.formats.spacing import spaced
 from tests.support import pdf_bytes, photo, saved
 
 
@@ -101,7 +102,7 @@ def letters(text: str, gaps: dict[int, float]) -> list[list[list[float]]]:
 
 
 @pytest.mark.parametrize(
-    ("read", "gaps", "spaced"),
+    ("read", "gaps", "mended"),
     [
         ("in the hills", {}, "in the hills"),  # a line it read right stays as it is
         ("from inthehills", {7: 3, 10: 2}, "from in the hills"),  # common words, and room
@@ -112,9 +113,9 @@ def letters(text: str, gaps: dict[int, float]) -> list[list[list[float]]]:
     ],
 )
 def test_spaces_the_model_dropped_come_back_where_the_letters_leave_room(
-    read: str, gaps: dict[int, float], spaced: str
+    read: str, gaps: dict[int, float], mended: str
 ) -> None:
-    assert _spaced(read, letters(read, gaps), list(read)) == spaced
+    assert spaced(read, letters(read, gaps), list(read)) == mended
 
 
 def test_a_picture_of_a_page_is_read_as_a_scan_is() -> None:
