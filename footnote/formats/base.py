@@ -54,6 +54,18 @@ def joined_lines(
     return Extracted(text, tuple(pages), wrapped=False, headings=tuple(headings))
 
 
+def paged(pages: Iterable[list[str]]) -> Extracted:
+    """Pages of lines as one text, each page on the line after the last (a sentence a page
+    break cut reads on), with the offset where each starts: a blank page too, so the pages
+    after it keep their numbers."""
+    starts, text = [], ""
+    for lines in pages:
+        text += "\n" if text else ""
+        starts.append(len(text))
+        text += "\n".join(lines)
+    return Extracted(text, tuple(starts))
+
+
 def table_lines(rows: Iterable[tuple[Sequence[str], bool]]) -> list[str]:
     """A table a row per line, its cells between " | ", from each row's cell texts and
     whether it is a heading row. Under a heading row each cell also names its column,

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from footnote.errors import BadDocument
-from footnote.formats.base import Extracted, Reader, tidy
+from footnote.formats.base import Extracted, Reader, paged, tidy
 
 # Running heads and footers: a line at the top or bottom of this many pages, its numbers aside
 # (a chapter title, "Company confidential", "Page 3 of 9"), is the page's, not the text's; of
@@ -76,11 +76,7 @@ class PdfReader(Reader):
 
             for index, lines in scanned_pages(data, blank).items():
                 pages[index] = tidy(lines)
-        starts, text = [], ""
-        for lines in without_running_lines(pages):
-            text += "\n" if text else ""
-            starts.append(len(text))
-            text += "\n".join(lines)
-        if not text.strip():
+        read = paged(without_running_lines(pages))
+        if not read.text.strip():
             raise BadDocument("the PDF has no text layer, and no text could be read on its pages")
-        return Extracted(text, tuple(starts))
+        return read

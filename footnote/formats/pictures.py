@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from footnote.errors import BadDocument
-from footnote.formats.base import Extracted, Reader, joined_lines, tidy
+from footnote.formats.base import Extracted, Reader, paged, tidy
 
 
 class PictureReader(Reader):
@@ -18,11 +16,7 @@ class PictureReader(Reader):
     def read(self, data: bytes) -> Extracted:
         from footnote.formats.ocr import picture_pages
 
-        lines: list[tuple[str, int]] = []
-        starts = []
-        for page in picture_pages(data):
-            starts.append(len(lines))
-            lines.extend((line, 0) for line in tidy(page))
-        if not lines:
+        read = paged(tidy(lines) for lines in picture_pages(data))
+        if not read.text.strip():
             raise BadDocument("no text could be read in the picture")
-        return replace(joined_lines(lines, page_starts=starts), wrapped=True)
+        return read

@@ -130,12 +130,13 @@ def test_a_picture_of_a_page_is_read_as_a_scan_is() -> None:
     exif[ExifTags.Base.Orientation] = 6  # turn a quarter clockwise to view
     assert reader.read(saved(sideways, "JPEG", exif=exif, quality=95)).text == pier
 
-    # a scanner's TIFF holds a page a frame: citations name the page
+    # a scanner's TIFF holds a page a frame: citations name the page, a blank one counted
     ferries = "Ferries now dock at the new pier every hour."
-    frames = [photo(pier), photo(ferries)]
+    frames = [photo(pier), Image.new("L", (600, 800), "white"), photo(ferries)]
     tiff = saved(frames[0], "TIFF", save_all=True, append_images=frames[1:])
     read = reader.read(tiff)
-    assert read.text == f"{pier}\n{ferries}" and read.pages == (0, len(pier) + 1)
+    assert read.text == f"{pier}\n\n{ferries}"
+    assert read.pages == (0, len(pier) + 1, len(pier) + 2)
 
 
 def test_an_icon_or_a_broken_picture_is_refused_with_the_reason() -> None:
