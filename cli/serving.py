@@ -4,6 +4,7 @@ that keep an index and serve it, apart from those that ask, measure and train.""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ def ingest(
     root = Path(args.path) if args.path else settings.corpus_dir
     print(f"Ingesting {root} into {settings.chroma_dir} (collection {settings.collection!r})")
     embeddings = embeddings or LazyEmbeddings(settings)  # loaded only if some text is new
+    _show_ocr_pages()
     phase_file = getattr(args, "phase_file", None)
     phase = _phase_writer(Path(phase_file)) if phase_file else None
     while True:
@@ -43,6 +45,24 @@ def ingest(
             return
         print(f"Watching {root} for changes (Ctrl-C to stop)…", flush=True)
         _wait_for_change(root, before)
+
+
+def _show_ocr_pages() -> None:
+    """Print each page OCR reads above the progress bar: the bar moves a file at a time, and a
+    long scan is one file that takes minutes. (Files read by worker processes, in a large
+    ingest, are not shown: there the bar moves.)"""
+    import logging
+
+    from tqdm import tqdm
+
+    class AboveTheBar(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            tqdm.write(f"  {record.getMessage()}", file=sys.stderr)
+
+    logger = logging.getLogger("footnote.formats.ocr")
+    if not any(isinstance(h, AboveTheBar) for h in logger.handlers):
+        logger.addHandler(AboveTheBar())
+    logger.setLevel(logging.INFO)
 
 
 def _phase_writer(path: Path) -> Callable[[str], None]:

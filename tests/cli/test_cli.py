@@ -13,7 +13,15 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from cli.main import build_parser
-from tests.support import BUNDLED_CORPUS, environment, free_port, hand_over, indexed_copy
+from tests.support import (
+    BUNDLED_CORPUS,
+    environment,
+    free_port,
+    hand_over,
+    indexed_copy,
+    photo,
+    saved,
+)
 
 
 def footnote(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -36,9 +44,12 @@ def test_ingest_then_ask_from_the_terminal(tmp_path: Path) -> None:
     assert "added 5, replaced 0, removed 0, unchanged 0, skipped 0" in first.stdout
 
     (corpus / "empty.md").write_text("")
+    notice = "Every weekday morning the harbour ferry leaves the north pier at 7:40."
+    (corpus / "notice.png").write_bytes(saved(photo(notice), "PNG"))
     second = footnote("ingest", str(corpus), env=env)
-    assert "unchanged 5, skipped 1" in second.stdout
+    assert "added 1, replaced 0, removed 0, unchanged 5, skipped 1" in second.stdout
     assert "skipped empty.md: empty" in second.stdout
+    assert "read page 1 by OCR in" in second.stderr  # a long scan shows it is moving
 
     asked = footnote("ask", "What ID card was one of the prisoners carrying?", env=env)
     assert asked.returncode == 0, asked.stderr
@@ -48,7 +59,7 @@ def test_ingest_then_ask_from_the_terminal(tmp_path: Path) -> None:
     listed = footnote("sources", env=env)
     assert listed.returncode == 0, listed.stderr
     assert [line.split()[0] for line in listed.stdout.splitlines()] == sorted(
-        p.name for p in BUNDLED_CORPUS.glob("*.txt")
+        [p.name for p in BUNDLED_CORPUS.glob("*.txt")] + ["notice.png"]
     )
     question = "How many North Korean troops were sent to Russia?"
     limited = footnote("ask", question, "--source", "002_45a7327db3fb7a4e.txt", env=env)
