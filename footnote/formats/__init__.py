@@ -100,8 +100,8 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out;
 # 11: inline code glued to the word before it spaced apart; 12: Word tables of contents;
 # 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops;
-# 15: pictures
-READERS_VERSION = "15"
+# 15: pictures; 16: a slide with no text keeps the numbers of the slides after it
+READERS_VERSION = "16"
 
 
 # Formats Footnote does not read but that one save or export away from one it does: a folder

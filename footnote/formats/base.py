@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,16 +42,17 @@ def joined_lines(
 ) -> Extracted:
     """Lines, each with its heading level (0: not a heading), as one text a line each, after
     ``text``; the headings located in it, and the pages (slides) that begin at the lines
-    numbered ``page_starts``."""
+    numbered ``page_starts``. A page with no lines (a slide that is only a picture) starts
+    where the next does, so the pages after it keep their numbers."""
     headings, pages = [], []
-    firsts = set(page_starts)
+    firsts = Counter(page_starts)
     for number, (line, level) in enumerate(lines):
         text += "\n" if text else ""
-        if number in firsts:
-            pages.append(len(text))
+        pages.extend([len(text)] * firsts[number])
         if level:
             headings.append(Heading(len(text), level, line))
         text += line
+    pages.extend([len(text)] * firsts[len(lines)])  # empty pages at the end
     return Extracted(text, tuple(pages), wrapped=False, headings=tuple(headings))
 
 

@@ -26,7 +26,7 @@ from footnote.formats import (
     reader_for,
 )
 from footnote.formats import base as formats_base
-from footnote.formats.base import Extracted
+from footnote.formats.base import Extracted, joined_lines
 
 DOCUMENTS = Path(__file__).parents[1] / "documents"
 ROWS = [
@@ -125,6 +125,14 @@ def test_a_deck_reads_slide_by_slide_each_a_page_with_its_speaker_notes() -> Non
     assert slides[2].strip().split("\n")[-2:] == ROWS  # the table's header row names the columns
     assert ("Traffic" in slides[2]) and "410,000 passengers" in slides[3]
     assert headings(deck)[1:3] == [(1, "Construction"), (1, "Traffic")]  # slide titles
+
+
+def test_a_slide_with_no_text_keeps_the_numbers_of_the_slides_after_it() -> None:
+    """A slide that is only a picture, second and last: citations of slide 3 name slide 3."""
+    deck = joined_lines([("Harbour", 1), ("Ferries", 0)], page_starts=[0, 1, 1, 2])
+    assert deck.text == "Harbour\nFerries"
+    assert deck.pages == (0, 8, 8, len(deck.text))
+    assert sum(start <= deck.text.index("Ferries") for start in deck.pages) == 3
 
 
 def test_a_deck_reads_in_the_order_it_is_shown_not_its_file_names() -> None:
