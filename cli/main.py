@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser(
         "ingest",
         help="index a folder of documents (text, Markdown, reStructuredText, HTML, PDF, Word, "
-        "OpenDocument text, PowerPoint, EPUB, Excel, CSV, TSV, Jupyter, e-mail, mailboxes, "
+        "OpenDocument, PowerPoint, EPUB, Excel, CSV, TSV, Jupyter, e-mail, mailboxes, "
         "pictures of pages)",
     )
     ingest.add_argument("path", nargs="?", help="corpus folder (default: FOOTNOTE_CORPUS_DIR)")

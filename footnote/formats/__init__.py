@@ -10,12 +10,13 @@ python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EP
 for Excel and the standard library for CSV, e-mail and Jupyter notebooks.
 
 Each family is a module: :mod:`.base` (what every reader returns, plain text, tables and zip
-packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word and
-OpenDocument text), :mod:`.slides` (PowerPoint), :mod:`.ebook` (EPUB), :mod:`.spreadsheets`
-(Excel, CSV, TSV), :mod:`.notebook` (Jupyter), :mod:`.mail` (e-mail) and :mod:`.pictures`
-(photos and scans), with :mod:`.ocr` reading pictures of pages for it and for :mod:`.pdf`, in
-the order :mod:`.layout` finds and with the spaces :mod:`.spacing` puts back. This one is the
-registry: which reader takes which suffix, and the version ingest keys passages by.
+packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word),
+:mod:`.opendocument` (text, presentations and spreadsheets), :mod:`.slides` (PowerPoint),
+:mod:`.ebook` (EPUB), :mod:`.spreadsheets` (Excel, CSV, TSV), :mod:`.notebook` (Jupyter),
+:mod:`.mail` (e-mail) and :mod:`.pictures` (photos and scans), with :mod:`.ocr` reading
+pictures of pages for it and for :mod:`.pdf`, in the order :mod:`.layout` finds and with the
+spaces :mod:`.spacing` puts back. This one is the registry: which reader takes which suffix,
+and the version ingest keys passages by.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from footnote.formats.ebook import EpubReader
 from footnote.formats.mail import EmlReader, MboxReader
 from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
 from footnote.formats.notebook import NotebookReader
+from footnote.formats.opendocument import OdpReader, OdsReader, OdtReader
 from footnote.formats.pdf import PdfReader
 from footnote.formats.pictures import PictureReader
 from footnote.formats.slides import PptxReader
 from footnote.formats.spreadsheets import CsvReader, TsvReader, XlsxReader
-from footnote.formats.word import DocxReader, OdtReader
+from footnote.formats.word import DocxReader
 
 __all__ = [
     "READERS",
@@ -50,6 +52,8 @@ __all__ = [
     "MarkdownReader",
     "MboxReader",
     "NotebookReader",
+    "OdpReader",
+    "OdsReader",
     "OdtReader",
     "PdfReader",
     "PictureReader",
@@ -82,6 +86,8 @@ READERS: tuple[Reader, ...] = (
     PictureReader(),
     DocxReader(),
     OdtReader(),
+    OdpReader(),
+    OdsReader(),
     PptxReader(),
     EpubReader(),
     CsvReader(),
@@ -100,8 +106,9 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 9: headings located, HTML permalinks (¶) left out; 10: footnotes' back-links (↩) left out;
 # 11: inline code glued to the word before it spaced apart; 12: Word tables of contents;
 # 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops;
-# 15: pictures; 16: a slide with no text keeps the numbers of the slides after it
-READERS_VERSION = "16"
+# 15: pictures; 16: a slide with no text keeps the numbers of the slides after it;
+# 17: OpenDocument presentations and spreadsheets
+READERS_VERSION = "17"
 
 
 # Formats Footnote does not read but that one save or export away from one it does: a folder
@@ -112,8 +119,6 @@ SAVE_AS = {
     ".xls": "an Excel 97-2003 workbook: save it as .xlsx (Excel or LibreOffice: Save As)",
     ".ppt": "a PowerPoint 97-2003 deck: save it as .pptx (PowerPoint or LibreOffice: Save As)",
     ".rtf": "rich text: save it as .docx or .odt (Word or LibreOffice: Save As)",
-    ".odp": "an OpenDocument presentation: save it as .pptx (LibreOffice Impress: Save As)",
-    ".ods": "an OpenDocument spreadsheet: save it as .xlsx (LibreOffice Calc: Save As)",
     ".pages": "a Pages document: export it as .docx (Pages: File > Export To > Word)",
     ".key": "a Keynote deck: export it as .pptx (Keynote: File > Export To > PowerPoint)",
     ".numbers": "a Numbers sheet: export it as .xlsx (Numbers: File > Export To > Excel)",

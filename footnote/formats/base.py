@@ -176,3 +176,8 @@ class TextReader(Reader):
 
     def read(self, data: bytes) -> Extracted:
         return Extracted(utf8(data))
+
+
+def tidy_levelled(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """:func:`tidy` for lines that carry their heading level."""
+    return [(tidied, level) for line, level in lines for tidied in tidy([line])]

@@ -44,7 +44,7 @@ class CsvReader(Reader):
             rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
         except csv.Error as error:
             raise BadDocument(f"not a readable table ({error})") from None
-        return joined_lines([(line, 0) for line in _sheet_lines(rows)])
+        return joined_lines([(line, 0) for line in sheet_lines(rows)])
 
 
 class TsvReader(CsvReader):
@@ -80,7 +80,7 @@ class XlsxReader(Reader):
                     [_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)
                 ]
                 lines.append((" ".join(sheet.title.split()), 1))
-                lines.extend((line, 0) for line in _sheet_lines(rows))
+                lines.extend((line, 0) for line in sheet_lines(rows))
         finally:
             workbook.close()
         return joined_lines(lines)
@@ -101,7 +101,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _sheet_lines(rows: Iterable[Sequence[str]]) -> list[str]:
+def sheet_lines(rows: Iterable[Sequence[str]]) -> list[str]:
     """A table's rows as lines, the first with any text the header. Rows are cut to the
     widest row's last filled cell and padded to it, as a spreadsheet's grid is, so a row
     with trailing empty cells still names its columns."""

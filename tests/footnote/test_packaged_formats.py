@@ -19,6 +19,8 @@ from footnote.errors import BadDocument
 from footnote.formats import (
     CsvReader,
     EpubReader,
+    OdpReader,
+    OdsReader,
     OdtReader,
     PptxReader,
     TsvReader,
@@ -213,13 +215,22 @@ def test_a_workbook_reads_sheet_by_sheet_each_row_naming_its_columns() -> None:
     assert headings(book) == [(1, "Rainfall"), (1, "Staff list")]
 
 
-@pytest.mark.parametrize("name", ["harbour.odt", "harbour.pptx", "harbour.epub", "book.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["harbour.odt", "harbour.pptx", "harbour.epub", "book.xlsx", "deck.odp", "book.ods"]
+)
 def test_a_zipped_document_that_is_broken_or_unpacks_too_far_is_refused(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reader = reader_for(name)
     assert reader is not None
-    data = workbook_bytes() if name == "book.xlsx" else (DOCUMENTS / name).read_bytes()
+    made = {
+        "book.xlsx": workbook_bytes,
+        "deck.odp": lambda: opendocument("presentation", f"<draw:page>{PIER_XML * 30}</draw:page>"),
+        "book.ods": lambda: opendocument(
+            "spreadsheet", f"<table:table>{PIER_XML * 30}</table:table>"
+        ),
+    }
+    data = made[name]() if name in made else (DOCUMENTS / name).read_bytes()
     assert reader.read(data).text
     with pytest.raises(BadDocument, match="not a zip archive"):
         reader.read(b"PK\x03\x04 but nothing after")
@@ -229,12 +240,107 @@ def test_a_zipped_document_that_is_broken_or_unpacks_too_far_is_refused(
 
 
 def test_readers_name_their_formats() -> None:
-    suffixes = ("odt", "pptx", "epub", "csv", "tsv", "xlsx")
+    suffixes = ("odt", "odp", "ods", "pptx", "epub", "csv", "tsv", "xlsx")
     assert [type(reader_for(f"x.{s}")) for s in suffixes] == [
         OdtReader,
+        OdpReader,
+        OdsReader,
         PptxReader,
         EpubReader,
         CsvReader,
         TsvReader,
         XlsxReader,
     ]
+
+
+PIER_PLAIN = "The new pier was finished in March 2024, two months late."
+PIER_XML = (
+    "<table:table-row><table:table-cell><text:p>"
+    f"{PIER_PLAIN}"
+    "</text:p></table:table-cell></table:table-row>"
+)
+NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"'
+)
+
+
+def opendocument(kind: str, body: str) -> bytes:
+    """A LibreOffice file of ``kind`` (presentation, spreadsheet) whose content is ``body``,
+    laid out as LibreOffice 7 writes one."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES}>'
+        f"<office:body><office:{kind}>{body}</office:{kind}></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}")
+        package.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_a_libreoffice_deck_reads_slide_by_slide_with_titles_and_notes() -> None:
+    def slide(title: str, body: str, notes: str = "") -> str:
+        return (
+            f'<draw:page draw:name="page"><draw:frame presentation:class="title">'
+            f"<draw:text-box><text:p>{title}</text:p></draw:text-box></draw:frame>"
+            f'<draw:frame presentation:class="outline"><draw:text-box>{body}</draw:text-box>'
+            f"</draw:frame><presentation:notes><draw:frame><draw:text-box>{notes}"
+            "</draw:text-box></draw:frame></presentation:notes></draw:page>"
+        )
+
+    deck = OdpReader().read(
+        opendocument(
+            "presentation",
+            slide(
+                "Construction",
+                f"<text:list><text:list-item><text:p>{PIER_PLAIN}</text:p>"
+                "</text:list-item></text:list>",
+                "<text:p>The contractor paid a penalty.</text:p>",
+            )
+            + '<draw:page draw:name="photo"><draw:frame><draw:image/></draw:frame></draw:page>'
+            + slide("Traffic", "<text:p>Ferries<text:s/>dock every hour.</text:p>"),
+        )
+    )
+    assert deck.text == (
+        f"Construction\n{PIER_PLAIN}\nThe contractor paid a penalty.\nTraffic\n"
+        "Ferries dock every hour."
+    )
+    traffic = deck.text.index("Traffic")
+    assert deck.pages == (0, traffic, traffic)  # the photo slide has no text, and a number
+    assert headings(deck) == [(1, "Construction"), (1, "Traffic")]
+
+
+def test_a_libreoffice_sheet_reads_a_row_per_line_as_shown() -> None:
+    def cell(text: str, repeat: int = 1, **attributes: str) -> str:
+        extra = "".join(f' office:{k.replace("_", "-")}="{v}"' for k, v in attributes.items())
+        count = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+        inner = f"<text:p>{text}</text:p>" if text else ""
+        return f"<table:table-cell{count}{extra}>{inner}</table:table-cell>"
+
+    rows = [
+        cell("Station") + cell("Rainfall") + cell("", 2) + cell("Measured"),
+        cell("Oslo")
+        + cell("12%", value_type="percentage", value="0.12")
+        + cell("")  # two empty cells written apart: they line up with the header's pair
+        + cell("")
+        + cell("01.03.24", value_type="date", date_value="2024-03-01"),
+    ]
+    sheet = "".join(f"<table:table-row>{row}{cell('', 1019)}</table:table-row>" for row in rows)
+    empty = '<table:table-row table:number-rows-repeated="1048574">' + cell("", 1024)
+    book = OdsReader().read(
+        opendocument(
+            "spreadsheet",
+            f'<table:table table:name="Rain fall">{sheet}{empty}</table:table-row></table:table>',
+        )
+    )
+    assert book.text == (
+        "Rain fall\n"
+        "Station | Rainfall | Measured\n"
+        "Station: Oslo | Rainfall: 12% | Measured: 2024-03-01"
+    )
+    assert headings(book) == [(1, "Rain fall")]
