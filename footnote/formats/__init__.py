@@ -122,6 +122,9 @@ SAVE_AS = {
     ".pages": "a Pages document: export it as .docx (Pages: File > Export To > Word)",
     ".key": "a Keynote deck: export it as .pptx (Keynote: File > Export To > PowerPoint)",
     ".numbers": "a Numbers sheet: export it as .xlsx (Numbers: File > Export To > Excel)",
+    ".heic": "an iPhone photo (HEIC): export it as JPEG (Photos: File > Export), or set the "
+    "camera to Most Compatible",
+    ".heif": "a HEIF photo: export it as JPEG or PNG",
 }
 
 
