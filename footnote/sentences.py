@@ -118,6 +118,7 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
     """The ranges to split into sentences: each line, or the lines of a wrapped paragraph."""
     lines = list(_LINE.finditer(text))
     width = wrap_width([line.group() for line in lines]) if unwrap else 0
+    entries = [is_contents_entry(line.group()) for line in lines] if width else []
     ranges: list[tuple[int, int]] = []
     start: int | None = None
     for index, line in enumerate(lines):
@@ -128,7 +129,7 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
             and following is not None
             and text.count("\n", line.end(), following.start()) == 1
             and _wrapped(line.group(), following.group(), width)
-            and not (is_contents_entry(line.group()) or is_contents_entry(following.group()))
+            and not (entries[index] or entries[index + 1])  # a contents entry is a line
         ):
             continue  # the paragraph goes on
         ranges.append((start, line.end()))
