@@ -116,6 +116,15 @@ class DocumentTooLarge(FootnoteError):
     status = 413
     title = "Document too large"
 
+    @classmethod
+    def over(cls, name: str, limit: int) -> DocumentTooLarge:
+        """The refusal of ``name``, with the two ways to index it anyway."""
+        return cls(
+            f"{name} is over this server's upload limit of {limit:,} bytes: whoever runs the "
+            "server can put it in the corpus folder and run `footnote ingest`, or raise "
+            "FOOTNOTE_MAX_UPLOAD_BYTES."
+        )
+
 
 class DocumentExists(FootnoteError):
     """Raised when ``POST /documents`` names a document that is already there."""

@@ -120,7 +120,7 @@ class Library:
             supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
             raise UnsupportedFormat(f"{upload.name}: not a supported format ({supported}).")
         if len(upload.data) > limit:
-            raise DocumentTooLarge(f"{upload.name} is over the {limit:,}-byte limit.")
+            raise DocumentTooLarge.over(upload.name, limit)
         try:
             text = extract_bytes(reader, upload.data).text
         except BadDocument as error:

@@ -46,7 +46,7 @@ async def read_upload(file: UploadFile, limit: int) -> Upload:
     """Read at most ``limit + 1`` bytes: a larger file is refused without being held whole."""
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise DocumentTooLarge(f"{file.filename} is over the {limit:,}-byte limit.")
+        raise DocumentTooLarge.over(file.filename or "The file", limit)
     return Upload(file.filename or "", data)
 
 

@@ -217,7 +217,7 @@ def test_upload_a_photo_of_a_page_then_ask_it(server: tuple[httpx.Client, Settin
 @pytest.mark.parametrize(
     ("name", "data", "status", "says"),
     [
-        ("big.txt", b"word " * 50_000, 413, "limit"),
+        ("big.txt", b"word " * 50_000, 413, "FOOTNOTE_MAX_UPLOAD_BYTES"),
         ("tool.exe", b"MZ binary", 415, "not a supported format"),
         ("minutes.doc", b"\xd0\xcf\x11\xe0 Word 97-2003", 415, "save it as .docx"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", 422, "PDF"),
