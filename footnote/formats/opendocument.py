@@ -136,8 +136,11 @@ class OdpReader(Reader):
 
 
 # A sheet's empty rows and columns are written once with a count ("repeated 1048560 times"
-# to the sheet's end); a filled row or cell repeated is read this many times at most.
+# to the sheet's end); a filled row or cell repeated is read this many times at most, and a
+# row this many cells wide at most (Excel's own sheets end at 16,384 columns; a file made to
+# expand past memory is cut short instead).
 MAX_REPEATED = 1000
+MAX_COLUMNS = 1024
 
 
 class OdsReader(Reader):
@@ -159,13 +162,14 @@ class OdsReader(Reader):
 
 
 def _sheet_rows(sheet: _Element) -> Iterator[list[str]]:
-    """A sheet's rows, filled ones as often as they are repeated (up to MAX_REPEATED)."""
+    """A sheet's rows, filled ones as often as they are repeated (up to MAX_REPEATED), each
+    at most MAX_COLUMNS wide."""
     for row in sheet.iter(f"{TABLE}table-row"):
         cells: list[str] = []
         for cell in row:
             if cell.tag in (f"{TABLE}table-cell", f"{TABLE}covered-table-cell"):
-                text = _sheet_cell(cell)
-                cells.extend([text] * _repeated(cell, "columns"))
+                room = MAX_COLUMNS - len(cells)
+                cells.extend([_sheet_cell(cell)] * min(_repeated(cell, "columns"), room))
         if any(cells):
             yield from [cells] * _repeated(row, "rows")
 
