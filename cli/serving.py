@@ -4,6 +4,7 @@ that keep an index and serve it, apart from those that ask, measure and train.""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,18 +52,19 @@ def _show_ocr_pages() -> None:
     """Print each page OCR reads above the progress bar: the bar moves a file at a time, and a
     long scan is one file that takes minutes. (Files read by worker processes, in a large
     ingest, are not shown: there the bar moves.)"""
-    import logging
-
-    from tqdm import tqdm
-
-    class AboveTheBar(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            tqdm.write(f"  {record.getMessage()}", file=sys.stderr)
-
     logger = logging.getLogger("footnote.formats.ocr")
-    if not any(isinstance(h, AboveTheBar) for h in logger.handlers):
-        logger.addHandler(AboveTheBar())
+    if not any(isinstance(h, _AboveTheBar) for h in logger.handlers):  # once per process
+        logger.addHandler(_AboveTheBar())
     logger.setLevel(logging.INFO)
+
+
+class _AboveTheBar(logging.Handler):
+    """A log record printed above tqdm's progress bar, not through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(f"  {record.getMessage()}", file=sys.stderr)
 
 
 def _phase_writer(path: Path) -> Callable[[str], None]:

@@ -53,11 +53,17 @@ class OdtReader(Reader):
     format = "odt"
 
     def read(self, data: bytes) -> Extracted:
-        root = xml(Package(data, "OpenDocument").read("content.xml"), "OpenDocument")
+        root = _content(data)
         lines: list[tuple[str, int]] = []
         for body in root.iter(f"{OFFICE}text"):
             _blocks(body, lines)
         return joined_lines(tidy_levelled(lines))
+
+
+def _content(data: bytes) -> _Element:
+    """An OpenDocument file's ``content.xml``, where its text, slides or sheets are."""
+    root: _Element = xml(Package(data, "OpenDocument").read("content.xml"), "OpenDocument")
+    return root
 
 
 def _blocks(element: _Element, lines: list[tuple[str, int]]) -> None:
@@ -122,7 +128,7 @@ class OdpReader(Reader):
     format = "odp"
 
     def read(self, data: bytes) -> Extracted:
-        root = xml(Package(data, "OpenDocument").read("content.xml"), "OpenDocument")
+        root = _content(data)
         lines: list[tuple[str, int]] = []
         starts = []
         for slide in root.iter(f"{DRAW}page"):
@@ -152,7 +158,7 @@ class OdsReader(Reader):
     format = "ods"
 
     def read(self, data: bytes) -> Extracted:
-        root = xml(Package(data, "OpenDocument").read("content.xml"), "OpenDocument")
+        root = _content(data)
         lines: list[tuple[str, int]] = []
         for body in root.iter(f"{OFFICE}spreadsheet"):
             for sheet in body.iterchildren(f"{TABLE}table"):
