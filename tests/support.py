@@ -50,12 +50,16 @@ def pdf_bytes(*pages: str) -> bytes:
     return bytes(pdf.output())
 
 
-def photo(text: str) -> Any:
-    """A page of ``text`` as a camera or scanner pictures it."""
+def pictured(pdf: bytes) -> list[Any]:
+    """Each page of ``pdf`` as a scanner pictures it: greyscale PIL images at 150 DPI."""
     import pypdfium2 as pdfium
 
-    page = pdfium.PdfDocument(pdf_bytes(text))[0]
-    return page.render(scale=150 / 72).to_pil().convert("L")
+    return [page.render(scale=150 / 72).to_pil().convert("L") for page in pdfium.PdfDocument(pdf)]
+
+
+def photo(text: str) -> Any:
+    """A page of ``text`` as a camera or scanner pictures it."""
+    return pictured(pdf_bytes(text))[0]
 
 
 def saved(picture: Any, kind: str, **options: Any) -> bytes:

@@ -79,12 +79,7 @@ def properties(sentence: Sentence, question_tokens: AbstractSet[str]) -> list[fl
     """What kind of thing the sentence holds that the question does not already give."""
     text = sentence.text
     figures = {t for t in sentence.words if t[0].isdigit()} - question_tokens
-    names = {
-        token
-        for word in _CAPITAL.findall(text)
-        for token in tokenize(word)
-        if token not in question_tokens
-    }
+    names = capitalised(text) - question_tokens
     return [
         float(bool(figures)),
         float(bool(DATE.search(text))),
@@ -127,7 +122,10 @@ def _share(weights: dict[str, float], found: AbstractSet[str]) -> float:
 
 def opposes(found: AbstractSet[str], asked: AbstractSet[str]) -> bool:
     """Whether the sentence has the opposite of a question word it lacks ("increase" for a
-    question's "decrease"), in a word the question lacks."""
+    question's "decrease"), in a word the question lacks. Words inside names count too: a
+    question about the "Office of Eastern Medicine" over a sentence about the "Office of
+    Western Medicine" is one SQuAD's unanswerable questions ask (eval/README.md, "Tried and
+    not adopted")."""
     mine = found - asked
     return any(not opposites_of(word).isdisjoint(mine) for word in asked - found)
 
@@ -231,12 +229,15 @@ def evidence_signals(
     return np.array([missing, top, math.log(1 + len(weights)), negated], dtype=np.float64)
 
 
+def capitalised(text: str) -> set[str]:
+    """The tokens of the text's capitalised words after its first: mostly parts of names."""
+    return {token for word in _CAPITAL.findall(text) for token in tokenize(word)}
+
+
 def names_of(question: str) -> set[str]:
     """The names and figures a question uses: its capitalised words after the first, its
     numbers and its underscored identifiers, as tokens."""
-    names = {
-        t for word in _CAPITAL.findall(" " + question.split(" ", 1)[-1]) for t in tokenize(word)
-    }
+    names = capitalised(" " + question.split(" ", 1)[-1])
     return names | {t for t in tokenize(question) if t[0].isdigit()} | set(identifiers(question))
 
 

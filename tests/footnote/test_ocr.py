@@ -10,7 +10,7 @@ from footnote.errors import BadDocument
 from footnote.formats import PdfReader, PictureReader, reader_for
 from footnote.formats.ocr import MAX_SIDE, _upright
 from footnote.formats.spacing import spaced
-from tests.support import pdf_bytes, photo, saved
+from tests.support import pdf_bytes, photo, pictured, saved
 
 
 def scanned(*pages: str) -> bytes:
@@ -20,13 +20,9 @@ def scanned(*pages: str) -> bytes:
 
 def scan(pdf: bytes) -> bytes:
     """The PDF ``pdf`` as a scanner gives it back: each page only a picture of itself."""
-    import pypdfium2 as pdfium
-
-    original = pdfium.PdfDocument(pdf)
     scan = FPDF()
-    for page in original:
+    for picture in pictured(pdf):
         scan.add_page()
-        picture = page.render(scale=150 / 72).to_pil().convert("L")
         scan.image(picture, x=0, y=0, w=scan.w, h=scan.h)
     return bytes(scan.output())
 

@@ -108,6 +108,16 @@ def test_a_question_is_flagged_when_its_best_sentence_says_the_opposite(
     assert dict(zip(QUESTION_FEATURES, row, strict=True))["contradicted"] == contradicted
 
 
+def test_an_opposite_inside_a_name_still_counts() -> None:
+    """A swapped compass word is how a question asks about another office, not a direction
+    written in capitals to be ignored: SQuAD's unanswerable questions swap names this way."""
+    features, _ = _measured(
+        "Who founded the Office of Eastern Medicine?",
+        ["Mara Venn founded the Office of Western Medicine.", "Rain."],
+    )
+    assert features[0, COLUMN["opposes"]] == 1.0
+
+
 def test_a_weighted_share_does_not_depend_on_the_order_of_the_words() -> None:
     weights = {"a": 0.1, "b": 0.2, "c": 0.7, "d": 0.9}
     backwards = dict(reversed(weights.items()))
