@@ -31,7 +31,9 @@ logger = logging.getLogger(__name__)
 DPI = 200  # enough for 10-point type; reading time grows with the pixels
 KEPT_DOCUMENTS = 16
 _LOCK = threading.Lock()  # one page at a time (the models use every core), and the cache
-_read: OrderedDict[tuple[str, int], list[str]] = OrderedDict()
+# Pages read, by document (its bytes' hash) then page index; the documents least recently
+# used go first, so re-ingesting a folder of scans does not read a page twice.
+_read: OrderedDict[str, dict[int, list[str]]] = OrderedDict()
 
 
 @lru_cache(maxsize=1)
@@ -116,17 +118,17 @@ def _upright(frame: Any) -> Any:
 def _cached(key: str, index: int, picture: Callable[[], Any]) -> list[str]:
     """Page ``index`` of the document whose bytes hash to ``key``: read before, or read now
     from ``picture()`` (logged page by page: a long scan takes minutes). Under ``_LOCK``."""
-    if (key, index) in _read:
-        return _read[(key, index)]
+    pages = _read.setdefault(key, {})
+    _read.move_to_end(key)
+    while len(_read) > KEPT_DOCUMENTS:
+        _read.popitem(last=False)
+    if index in pages:
+        return pages[index]
     started = time.perf_counter()
     lines = _lines(picture().convert("RGB"))
     took = time.perf_counter() - started
     logger.info("read page %d by OCR in %.1f s (%d lines)", index + 1, took, len(lines))
-    _read[(key, index)] = lines
-    documents = list(dict.fromkeys(k for k, _ in _read))
-    for old in documents[:-KEPT_DOCUMENTS]:
-        for page_key in [k for k in _read if k[0] == old]:
-            del _read[page_key]
+    pages[index] = lines
     return lines
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
+
 import pytest
 from fpdf import FPDF
 from PIL import ExifTags, Image
 
 from footnote.errors import BadDocument
-from footnote.formats import PdfReader, PictureReader, reader_for
+from footnote.formats import PdfReader, PictureReader, ocr, reader_for
 from footnote.formats.ocr import MAX_SIDE, _upright
 from footnote.formats.spacing import spaced
 from tests.support import pdf_bytes, photo, pictured, saved
@@ -148,3 +151,26 @@ def test_an_icon_or_a_broken_picture_is_refused_with_the_reason() -> None:
 def test_a_huge_photo_is_brought_down_to_a_size_worth_reading() -> None:
     assert _upright(Image.new("L", (12_000, 9_000))).size == (MAX_SIDE, 3000)
     assert _upright(Image.new("L", (900, 1200))).size == (900, 1200)  # never blown up
+
+
+def test_the_pages_read_are_kept_for_the_documents_used_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Re-ingesting a scan reads none of its pages again, and the cache forgets the document
+    least recently used, not the one read first."""
+    monkeypatch.setattr(ocr, "KEPT_DOCUMENTS", 2)
+    monkeypatch.setattr(ocr, "_read", OrderedDict())
+    shown: list[str] = []
+
+    def page(document: str) -> Callable[[], Image.Image]:
+        def picture() -> Image.Image:
+            shown.append(document)
+            return Image.new("L", (64, 64), color=255)
+
+        return picture
+
+    with ocr._LOCK:
+        for document in ["first", "second", "first", "third", "first"]:
+            assert ocr._cached(document, 0, page(document)) == []
+    assert shown == ["first", "second", "third"]
+    assert list(ocr._read) == ["third", "first"]
