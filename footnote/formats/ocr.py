@@ -31,8 +31,9 @@ logger = logging.getLogger(__name__)
 DPI = 200  # enough for 10-point type; reading time grows with the pixels
 KEPT_DOCUMENTS = 16
 _LOCK = threading.Lock()  # one page at a time (the models use every core), and the cache
-# Pages read, by document (its bytes' hash) then page index; the documents least recently
-# used go first, so re-ingesting a folder of scans does not read a page twice.
+# Pages read in this process, by document (its bytes' hash) then page index, so a scan read
+# again (uploaded twice, or re-ingested by the running server) costs no OCR; the documents
+# least recently used are forgotten first.
 _read: OrderedDict[str, dict[int, list[str]]] = OrderedDict()
 
 
