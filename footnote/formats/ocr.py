@@ -5,9 +5,10 @@ A PDF page is rendered by pdfium (pypdfium2), a picture file opened by Pillow, a
 read by RapidOCR: PaddleOCR's PP-OCRv4 detection and recognition models in ONNX, inside its
 PyPI package, run by onnxruntime on the CPU. Nothing is downloaded. Then the boxes it finds
 are put in reading order (columns, blocks) and the spaces it drops put back. Reading takes
-seconds a page on two cores, so only PDF pages with no text layer and an image on them are
-read, and a document's pages are kept, by the hash of its bytes, for the next request of its
-text (``GET /sources/{name}`` reads a file again).
+seconds a page on two cores, so only PDF pages with no text layer and an image on them, or a
+few words of text layer over a picture of the whole page, are read, and a document's pages are
+kept, by the hash of its bytes, for the next request of its text (``GET /sources/{name}``
+reads a file again).
 """
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ def _engine() -> Any:
     return RapidOCR()
 
 
-def scanned_pages(data: bytes, pages: list[int]) -> dict[int, list[str]]:
-    """The lines read from each of ``pages`` (indexes) of the PDF ``data`` that holds an
-    image; a page without one is a blank page, not a scan, and is not read."""
+def scanned_pages(data: bytes, blank: list[int], thin: list[int]) -> dict[int, list[str]]:
+    """The lines read from the pages of the PDF ``data`` that are pictures of text: those of
+    ``blank`` (indexes of pages with no text layer) that hold an image, and those of ``thin``
+    (pages with a few words of text layer) that an image all but covers. A blank page with no
+    image is a blank page, not a scan, and is not read."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     key = hashlib.sha256(data).hexdigest()
     try:
@@ -58,14 +60,35 @@ def scanned_pages(data: bytes, pages: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     with _LOCK:
         try:
-            for index in pages:
+            for index in sorted(set(blank) | set(thin)):
                 page = document[index]
-                kinds = {thing.type for thing in page.get_objects(max_depth=2)}
-                if pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds:
+                covered = _pictured_share(page)
+                if covered >= COVERED or (index in blank and covered > 0):
                     found[index] = _cached(key, index, partial(_rendered, page))
         finally:
             document.close()
     return found
+
+
+# A page this much of which one image covers is a picture of a page, whatever text layer sits
+# on it: a scan with a stamp (a Bates number, "Confidential", a fax header), or a slide whose
+# background holds its text.
+COVERED = 0.8
+
+
+def _pictured_share(page: Any) -> float:
+    """The share of ``page`` its largest image covers (0 with no image)."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    shares = [0.0]
+    for thing in page.get_objects(max_depth=2):
+        if thing.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = thing.get_bounds()
+            seen_width = min(right, width) - max(left, 0.0)
+            seen_height = min(top, height) - max(bottom, 0.0)
+            shares.append(max(seen_width, 0.0) * max(seen_height, 0.0) / (width * height))
+    return max(shares)
 
 
 def _rendered(page: Any) -> Any:

@@ -1,6 +1,6 @@
 """A PDF's text layer (pypdf), with the offset where each page starts so a citation can name
 its page, less the running heads, footers and page numbers repeated on every page; a scanned
-page, which has none, read by OCR (:mod:`.ocr`)."""
+page, which has none or only a stamp on its picture, read by OCR (:mod:`.ocr`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,18 @@ _PAGE_NUMBER = re.compile(  # 12, xiv, Page 3 of 9, 3/9 (a roman numeral as such
     r"(?i)(?:page\s+)?(?:\d+|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
     r"(?:\s*(?:/|of)\s*\d+)?"
 )
+
+
+# A page whose text layer holds fewer words than this may be a scan with a stamp on it (a Bates
+# number, "Confidential", a fax header): its picture is read when one covers the page, and its
+# text replaces the stamp's when it holds NEW_WORDS words the stamp does not (a slide's
+# background photo holds none, and its title reads better from the text layer)
+THIN_WORDS = 30
+NEW_WORDS = 5
+
+
+def _words(lines: list[str]) -> list[str]:
+    return re.findall(r"\w+", " ".join(lines).lower())
 
 
 def _running_key(line: str) -> str:
@@ -70,13 +82,24 @@ class PdfReader(Reader):
             ]
         except (PdfReadError, ValueError, KeyError, OSError) as error:
             raise BadDocument(f"not a readable PDF ({error})") from None
-        blank = [index for index, lines in enumerate(pages) if not lines]
-        if blank:  # scanned pages: pictures of text
-            from footnote.formats.ocr import scanned_pages
-
-            for index, lines in scanned_pages(data, blank).items():
-                pages[index] = tidy(lines)
+        pages = _with_pictures_read(data, pages)
         read = paged(without_running_lines(pages))
         if not read.text.strip():
             raise BadDocument("the PDF has no text layer, and no text could be read on its pages")
         return read
+
+
+def _with_pictures_read(data: bytes, pages: list[list[str]]) -> list[list[str]]:
+    """``pages`` with those that are pictures of text read by OCR: a page with no text layer,
+    or with a stamp's few words over a picture that holds more."""
+    thin = [index for index, lines in enumerate(pages) if len(_words(lines)) < THIN_WORDS]
+    if not thin:
+        return pages
+    from footnote.formats.ocr import scanned_pages
+
+    blank = [index for index in thin if not pages[index]]
+    read = list(pages)
+    for index, lines in scanned_pages(data, blank, thin).items():
+        if len(set(_words(lines)) - set(_words(pages[index]))) >= NEW_WORDS or not pages[index]:
+            read[index] = tidy(lines)
+    return read

@@ -49,6 +49,27 @@ def test_a_scanned_pdf_is_read_by_ocr_page_by_page() -> None:
         PdfReader().read(bytes(blank.output()))
 
 
+def test_a_scan_with_a_stamp_on_it_is_read_by_ocr_and_a_title_over_a_photo_is_not() -> None:
+    pier = "The new pier was finished in March 2024, two months late."
+    pages = FPDF()
+    pages.set_auto_page_break(False)
+    pages.set_font("helvetica", size=10)
+    # a scanned page with a Bates number on its text layer: legal papers come so
+    pages.add_page()
+    pages.image(pictured(pdf_bytes(pier))[0], x=0, y=0, w=pages.w, h=pages.h)
+    pages.set_xy(150, 280)
+    pages.cell(0, 5, "HARB-0041")
+    # a cover: a title on its text layer over a photo that holds no text
+    pages.add_page()
+    pages.image(Image.new("RGB", (600, 850), (200, 220, 240)), x=0, y=0, w=pages.w, h=pages.h)
+    pages.set_xy(20, 40)
+    pages.cell(0, 5, "Harbour report 2024")
+
+    read = PdfReader().read(bytes(pages.output()))
+    assert read.text[: read.pages[1]].split() == (pier + " HARB-0041").split()
+    assert read.text[read.pages[1] :] == "Harbour report 2024"
+
+
 TITLE = "Skarvik in the age of steam: the harbour and the railway"
 LEFT = (
     "The harbour of Skarvik was dredged in 1902 so that larger steamers could reach the quay. "
