@@ -107,6 +107,41 @@ def _table(table: Tag) -> list[str]:
     )
 
 
+# Sphinx's cross-reference roles, which a documentation project's pages are full of:
+# ":func:`~os.path.join`" in reStructuredText (docutils, which has no Sphinx, leaves them as
+# written) and "{ref}`virtual environments <venvs>`" in MyST Markdown. Quoted raw they put
+# markup into answers; a reader of the built page sees only their text.
+_RST_ROLE = re.compile(r":(?:[A-Za-z][\w.+-]*:)+`([^`]+)`")
+_MYST_ROLE = re.compile(r"\{[A-Za-z][\w.:+-]*\}$")
+_TITLED_TARGET = re.compile(r"(.+?)\s*<[^<>]+>$", re.S)
+_MYST_TARGET = re.compile(r"\([\w.:-]+\)=")  # "(install)=": a label for cross-references
+_FOOTNOTE_MARK = re.compile(r"\[\^[\w-]+\]:?\s?")  # MyST's and GitHub's "[^1]"
+
+
+def role_text(content: str) -> str:
+    """What Sphinx shows of a role: its title ("venvs" of "venvs <target>"), else its
+    target's last part ("join" of "~os.path.join") or the target as written."""
+    titled = _TITLED_TARGET.fullmatch(content)
+    if titled:
+        return titled.group(1)
+    target = content.lstrip("!")
+    return target.rsplit(".", 1)[-1] if target.startswith("~") else target
+
+
+def _without_roles(root: Tag) -> None:
+    """Sphinx roles in ``root``'s prose replaced by their text; code is left as written."""
+    from bs4.element import NavigableString
+
+    for text in root.find_all(string=_RST_ROLE):
+        if not text.find_parent(["pre", *CODE]):
+            text.replace_with(_RST_ROLE.sub(lambda role: role_text(role.group(1)), text))
+    for code in root.find_all("code"):
+        before = code.previous_sibling
+        if isinstance(before, NavigableString) and _MYST_ROLE.search(before):
+            before.replace_with(_MYST_ROLE.sub("", before))
+            code.replace_with(role_text(code.get_text()))
+
+
 class HtmlReader(Reader):
     suffixes = (".html", ".htm")
     format = "html"
@@ -146,6 +181,38 @@ def _without_front_matter(markdown: str) -> str:
     return heading + markdown[found.end() :]
 
 
+# MyST's directives, fenced by backticks or colons with the directive's name in braces: an
+# admonition's body is Markdown, to be read as the text around it ("```{note}", ":::{tip}"),
+# a table of contents is a list of file names, not text; the rest (code) stays as fenced.
+ADMONITIONS = frozenset({
+    "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
+    "seealso", "tip", "warning", "versionadded", "versionchanged", "deprecated",
+})  # fmt: skip
+_DIRECTIVE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})[ \t]*\{(?P<name>[\w-]+)\}(?P<argument>[^\n]*)\n"
+    r"(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.M | re.S,
+)
+_DIRECTIVE_OPTION = re.compile(r"\A(?:[ \t]*:[\w-]+:[^\n]*\n)+")
+
+
+def _myst_directives(markdown: str) -> str:
+    """``markdown`` with MyST's admonitions opened into their text and its tables of contents
+    left out."""
+
+    def opened(directive: re.Match[str]) -> str:
+        name = directive["name"].lower()
+        if name == "toctree":
+            return ""
+        if name not in ADMONITIONS:
+            return directive[0]
+        body = _DIRECTIVE_OPTION.sub("", directive["body"])
+        argument = directive["argument"].strip()
+        return f"{argument}\n\n{body}" if name == "admonition" and argument else body
+
+    return _DIRECTIVE.sub(opened, markdown)
+
+
 class MarkdownReader(Reader):
     """Markdown as it reads once rendered: headings, paragraphs and list items as lines (a
     paragraph wrapped over several source lines is one), link text without its address, no
@@ -159,11 +226,18 @@ class MarkdownReader(Reader):
         from bs4 import BeautifulSoup
         from markdown_it import MarkdownIt
 
-        source = _without_front_matter(utf8(data))
+        source = _myst_directives(_without_front_matter(utf8(data)))
         html = MarkdownIt("commonmark", {"html": True}).enable("table").render(source)
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):
             tag.decompose()
+        for paragraph in soup("p"):  # MyST's labels, and its and GitHub's footnote marks
+            if _MYST_TARGET.fullmatch(paragraph.get_text().strip()):
+                paragraph.decompose()
+        for text in soup.find_all(string=_FOOTNOTE_MARK):
+            if not text.find_parent(["pre", *CODE]):
+                text.replace_with(_FOOTNOTE_MARK.sub("", text))
+        _without_roles(soup)
         return joined_lines(html_lines(soup))
 
 
@@ -189,4 +263,6 @@ class RstReader(Reader):
 
         parts = publish_parts(utf8(data), writer="html5", settings_overrides=self.SETTINGS)
         html = parts["html_title"] + parts["html_subtitle"] + parts["body"]
-        return joined_lines(html_lines(BeautifulSoup(html, "html.parser")))
+        soup = BeautifulSoup(html, "html.parser")
+        _without_roles(soup)
+        return joined_lines(html_lines(soup))

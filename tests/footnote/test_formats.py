@@ -82,6 +82,49 @@ $ pip install ferry-times
     assert sentences[1].endswith("sails at midnight.")
 
 
+def test_sphinx_roles_read_as_the_built_page_shows_them() -> None:
+    rst = b"""Ferries
+=======
+
+Use :ref:`the timetable <times>` and :py:func:`~ferry.times.next_departure`; see :pep:`8`.
+
+Literal ``:ref:`as written``` stays.
+"""
+    assert RstReader().read(rst).text.splitlines() == [
+        "Ferries",
+        "Use the timetable and next_departure; see PEP 8.",
+        "Literal :ref:`as written` stays.",
+    ]
+    myst = b"""(ferries)=
+# Ferries
+
+Use {ref}`the timetable <times>` and {func}`~ferry.times.next_departure`[^1].
+
+:::{warning}
+:class: dropdown
+The {mod}`ferry` module needs **Python 3.11**.
+:::
+
+```{toctree}
+times
+piers
+```
+
+```{code-block} python
+next_departure("{ref}`x`")
+```
+
+[^1]: Times are local.
+"""
+    assert MarkdownReader().read(myst).text.splitlines() == [
+        "Ferries",
+        "Use the timetable and next_departure.",
+        "The ferry module needs Python 3.11.",
+        'next_departure("{ref}`x`")',
+        "Times are local.",
+    ]
+
+
 def test_markdown_that_is_not_utf8_is_refused_with_the_reason() -> None:
     with pytest.raises(BadDocument, match="save it as UTF-8"):
         MarkdownReader().read("Caf\xe9".encode("latin-1"))
