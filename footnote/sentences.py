@@ -181,7 +181,7 @@ def sentence_spans(text: str, unwrap: bool = True, headings: Collection[int] = (
                 spans[-1] = Span(spans[-1].start, cursor)
             else:
                 spans.append(Span(found, cursor))
-    return _introduced(text, _announced(text, spans), set(headings))
+    return _introduced(text, _announced(text, spans, set(headings)), set(headings))
 
 
 # A line that ends with a colon announces what follows it: "Install it with pip:" and the
@@ -218,16 +218,16 @@ def _announces(text: str, following: Span, end: int) -> bool:
     )
 
 
-def _announced(text: str, spans: list[Span]) -> list[Span]:
+def _announced(text: str, spans: list[Span], headings: set[int]) -> list[Span]:
     """``spans`` with each sentence that ends a line with a colon joined to the short whole
-    lines that follow it."""
+    lines that follow it, up to a heading (a lowercase one, "netrc support", reads as code)."""
     joined: list[Span] = []
     index = 0
     while index < len(spans):
         span, end, taken = spans[index], spans[index].end, 0
         if text[span.start : span.end].endswith(":") and _line_end(text, span.end) == span.end:
             for following in spans[index + 1 : index + 1 + ATTACHED_LINES]:
-                if not _announces(text, following, end):
+                if following.start in headings or not _announces(text, following, end):
                     break
                 end, taken = following.end, taken + 1
         joined.append(Span(span.start, end))

@@ -107,6 +107,13 @@ def test_a_line_ending_in_a_colon_keeps_the_short_lines_it_announces() -> None:
         "Dependencies",
         "It needs numpy 2.",
     ]
+    # a heading the reader located ends it even when it reads as code: "netrc support"
+    url = "The address would look like:\nhttps://user@pypi.example.com\nnetrc support\n"
+    spans = sentence_spans(url, headings=[url.index("netrc")])
+    assert [url[s.start : s.end] for s in spans] == [
+        "The address would look like:\nhttps://user@pypi.example.com",
+        "netrc support",
+    ]
 
 
 def test_a_line_naming_a_thing_keeps_the_sentence_describing_it() -> None:
