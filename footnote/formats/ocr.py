@@ -70,25 +70,25 @@ def scanned_pages(data: bytes, blank: list[int], thin: list[int]) -> dict[int, l
     return found
 
 
-# A page this much of which one image covers is a picture of a page, whatever text layer sits
+# A page this much of which its images cover is a picture of a page, whatever text layer sits
 # on it: a scan with a stamp (a Bates number, "Confidential", a fax header), or a slide whose
-# background holds its text.
+# background holds its text. Some scanners store a page as strips, an image each.
 COVERED = 0.8
 
 
 def _pictured_share(page: Any) -> float:
-    """The share of ``page`` its largest image covers (0 with no image)."""
+    """The share of ``page`` its images cover (0 with none; overlaps counted twice)."""
     import pypdfium2.raw as pdfium_c
 
     width, height = page.get_size()
-    shares = [0.0]
+    shares: list[float] = []
     for thing in page.get_objects(max_depth=2):
         if thing.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             left, bottom, right, top = thing.get_bounds()
             seen_width = min(right, width) - max(left, 0.0)
             seen_height = min(top, height) - max(bottom, 0.0)
             shares.append(max(seen_width, 0.0) * max(seen_height, 0.0) / (width * height))
-    return max(shares)
+    return min(sum(shares), 1.0)
 
 
 def _rendered(page: Any) -> Any:

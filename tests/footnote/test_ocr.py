@@ -54,9 +54,14 @@ def test_a_scan_with_a_stamp_on_it_is_read_by_ocr_and_a_title_over_a_photo_is_no
     pages = FPDF()
     pages.set_auto_page_break(False)
     pages.set_font("helvetica", size=10)
-    # a scanned page with a Bates number on its text layer: legal papers come so
+    # a scanned page with a Bates number on its text layer, as legal papers come, its picture
+    # stored in two strips, as some scanners store it
     pages.add_page()
-    pages.image(pictured(pdf_bytes(pier))[0], x=0, y=0, w=pages.w, h=pages.h)
+    picture = pictured(pdf_bytes(pier))[0]
+    width, height = picture.size
+    for top in (0, height // 2):
+        strip = picture.crop((0, top, width, top + height // 2))
+        pages.image(strip, x=0, y=pages.h * top / height, w=pages.w, h=pages.h / 2)
     pages.set_xy(150, 280)
     pages.cell(0, 5, "HARB-0041")
     # a cover: a title on its text layer over a photo that holds no text
