@@ -262,7 +262,25 @@ class RstReader(Reader):
         from docutils.core import publish_parts
 
         parts = publish_parts(utf8(data), writer="html5", settings_overrides=self.SETTINGS)
-        html = parts["html_title"] + parts["html_subtitle"] + parts["body"]
-        soup = BeautifulSoup(html, "html.parser")
+        soup = BeautifulSoup(parts["html_title"] + parts["html_subtitle"], "html.parser")
+        fields = _fields(BeautifulSoup(parts["docinfo"], "html.parser"))
+        title = fields.pop("title", "") if not parts["html_title"] else ""
+        if title:
+            soup.append(heading := soup.new_tag("h1"))
+            heading.string = title
+        for name, value in fields.items():
+            soup.append(line := soup.new_tag("p"))
+            line.string = f"{name}: {value}"
+        soup.append(BeautifulSoup(parts["body"], "html.parser"))
         _without_roles(soup)
         return joined_lines(html_lines(soup))
+
+
+def _fields(docinfo: Tag) -> dict[str, str]:
+    """A reStructuredText document's bibliographic fields (":Author: Jane Doe" before its
+    text), which docutils sets apart from the body: who wrote it, its version and date are
+    things people ask. Its ``title`` field, where the file has no title of its own, titles
+    it (AWS's and some blog engines' help pages carry one)."""
+    names = [_inline(name.get_text()).strip().rstrip(":") for name in docinfo("dt")]
+    values = [_inline(value.get_text(" ")).strip() for value in docinfo("dd")]
+    return {name: value for name, value in zip(names, values, strict=False) if name and value}

@@ -125,6 +125,23 @@ next_departure("{ref}`x`")
     ]
 
 
+def test_restructuredtexts_bibliographic_fields_are_text_and_a_title_field_titles_it() -> None:
+    fields = b""":Author: Jane Doe
+:Version: 1.2
+:title: Ferry guide
+
+Boats leave at noon.
+"""
+    assert RstReader().read(fields).text.splitlines() == [
+        "Ferry guide",
+        "Author: Jane Doe",
+        "Version: 1.2",
+        "Boats leave at noon.",
+    ]
+    titled = b"Ferries\n=======\n\n:Date: 2024-05-01\n\nBoats leave at noon.\n"
+    assert RstReader().read(titled).text == "Ferries\nDate: 2024-05-01\nBoats leave at noon."
+
+
 def test_markdown_that_is_not_utf8_is_refused_with_the_reason() -> None:
     with pytest.raises(BadDocument, match="save it as UTF-8"):
         MarkdownReader().read("Caf\xe9".encode("latin-1"))
