@@ -278,9 +278,10 @@ class RstReader(Reader):
 
 def _fields(docinfo: Tag) -> dict[str, str]:
     """A reStructuredText document's bibliographic fields (":Author: Jane Doe" before its
-    text), which docutils sets apart from the body: who wrote it, its version and date are
-    things people ask. Its ``title`` field, where the file has no title of its own, titles
-    it (AWS's and some blog engines' help pages carry one)."""
+    text), which docutils sets apart from the body but which are part of what it says:
+    search finds them and a language model's answer reads them (an extractive answer quotes
+    sentences of ``min_sentence_words`` or more, which these lines seldom are). Its ``title``
+    field, where the file has no title of its own, titles it (AWS CLI's help pages)."""
     names = [_inline(name.get_text()).strip().rstrip(":") for name in docinfo("dt")]
     values = [_inline(value.get_text(" ")).strip() for value in docinfo("dd")]
     return {name: value for name, value in zip(names, values, strict=False) if name and value}
