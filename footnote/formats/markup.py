@@ -150,15 +150,27 @@ class HtmlReader(Reader):
     # would end every heading, and so every section a citation names, with a pilcrow; and a
     # footnote's link back to where it is cited ("↩", pandoc and most e-book makers)
     PERMALINKS = "a.headerlink, a[role=doc-backlink], a.footnote-back"
+    # the same chrome marked by its landmark role instead of its element, as Sphinx's themes
+    # and many site generators mark theirs ("<div class="sphinxsidebar" role="navigation">")
+    LANDMARKS = ", ".join(
+        f"[role={role}]"
+        for role in ("navigation", "search", "banner", "contentinfo", "complementary")
+    )
 
     def read(self, data: bytes) -> Extracted:
         from bs4 import BeautifulSoup
         from bs4.element import Tag
 
         soup = BeautifulSoup(data, "html.parser")
-        for tag in [*soup(self.NOISE), *soup.select(self.PERMALINKS)]:
+        for tag in [*soup(self.NOISE), *soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}")]:
             tag.decompose()
-        main = soup.find("main") or soup.find("article") or soup.body or soup
+        main = (
+            soup.find("main")
+            or soup.select_one("[role=main]")
+            or soup.find("article")
+            or soup.body
+            or soup
+        )
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         lines = html_lines(main if isinstance(main, Tag) else soup)
         titled = bool(lines) and lines[0][0].startswith(title)

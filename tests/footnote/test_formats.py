@@ -156,6 +156,16 @@ def test_text_saved_by_windows_editors_reads_without_its_byte_order_mark(encodin
     assert text == "Ferry notes\nThe ferry leaves at noon, caf\xe9 on board.\n"
 
 
+def test_html_chrome_marked_by_its_landmark_role_is_left_out() -> None:
+    """Sphinx's themes mark their navigation, sidebar and footer by role, not by element."""
+    page = b"""<html><head><title>Ferries</title></head><body>
+    <div class="related" role="navigation"><h3>Navigation</h3><a href="/">Ferries docs</a></div>
+    <div class="sphinxsidebar" role="navigation"><div role="search">Quick search</div></div>
+    <div class="body" role="main"><h1>Ferries</h1><p>They sail daily.</p></div>
+    <div class="footer" role="contentinfo">Copyright 2024, the harbour.</div></body></html>"""
+    assert HtmlReader().read(page).text == "Ferries\nThey sail daily."
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
