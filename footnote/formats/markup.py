@@ -118,7 +118,7 @@ _MYST_TARGET = re.compile(r"\([\w.:-]+\)=")  # "(install)=": a label for cross-r
 _FOOTNOTE_MARK = re.compile(r"\[\^[\w-]+\]:?\s?")  # MyST's and GitHub's "[^1]"
 
 
-def role_text(content: str) -> str:
+def _role_text(content: str) -> str:
     """What Sphinx shows of a role: its title ("venvs" of "venvs <target>"), else its
     target's last part ("join" of "~os.path.join") or the target as written."""
     titled = _TITLED_TARGET.fullmatch(content)
@@ -134,12 +134,12 @@ def _without_roles(root: Tag) -> None:
 
     for text in root.find_all(string=_RST_ROLE):
         if not text.find_parent(["pre", *CODE]):
-            text.replace_with(_RST_ROLE.sub(lambda role: role_text(role.group(1)), text))
+            text.replace_with(_RST_ROLE.sub(lambda role: _role_text(role.group(1)), text))
     for code in root.find_all("code"):
         before = code.previous_sibling
         if isinstance(before, NavigableString) and _MYST_ROLE.search(before):
             before.replace_with(_MYST_ROLE.sub("", before))
-            code.replace_with(role_text(code.get_text()))
+            code.replace_with(_role_text(code.get_text()))
 
 
 class HtmlReader(Reader):
@@ -243,14 +243,20 @@ class MarkdownReader(Reader):
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):
             tag.decompose()
-        for paragraph in soup("p"):  # MyST's labels, and its and GitHub's footnote marks
-            if _MYST_TARGET.fullmatch(paragraph.get_text().strip()):
-                paragraph.decompose()
-        for text in soup.find_all(string=_FOOTNOTE_MARK):
-            if not text.find_parent(["pre", *CODE]):
-                text.replace_with(_FOOTNOTE_MARK.sub("", text))
+        _without_marks(soup)
         _without_roles(soup)
         return joined_lines(html_lines(soup))
+
+
+def _without_marks(root: Tag) -> None:
+    """MyST's labels ("(install)=" on a line) left out of ``root``, and its and GitHub's
+    footnote marks ("[^1]") out of its prose: the built page shows neither."""
+    for paragraph in root("p"):
+        if _MYST_TARGET.fullmatch(paragraph.get_text().strip()):
+            paragraph.decompose()
+    for text in root.find_all(string=_FOOTNOTE_MARK):
+        if not text.find_parent(["pre", *CODE]):
+            text.replace_with(_FOOTNOTE_MARK.sub("", text))
 
 
 class RstReader(Reader):
@@ -276,11 +282,12 @@ class RstReader(Reader):
         parts = publish_parts(utf8(data), writer="html5", settings_overrides=self.SETTINGS)
         soup = BeautifulSoup(parts["html_title"] + parts["html_subtitle"], "html.parser")
         fields = _fields(BeautifulSoup(parts["docinfo"], "html.parser"))
-        title = fields.pop("title", "") if not parts["html_title"] else ""
-        if title:
+        titles = [value for name, value in fields if name == "title"]
+        if titles and not parts["html_title"]:
             soup.append(heading := soup.new_tag("h1"))
-            heading.string = title
-        for name, value in fields.items():
+            heading.string = titles[0]
+            fields.remove(("title", titles[0]))
+        for name, value in fields:
             soup.append(line := soup.new_tag("p"))
             line.string = f"{name}: {value}"
         soup.append(BeautifulSoup(parts["body"], "html.parser"))
@@ -288,7 +295,7 @@ class RstReader(Reader):
         return joined_lines(html_lines(soup))
 
 
-def _fields(docinfo: Tag) -> dict[str, str]:
+def _fields(docinfo: Tag) -> list[tuple[str, str]]:
     """A reStructuredText document's bibliographic fields (":Author: Jane Doe" before its
     text), which docutils sets apart from the body but which are part of what it says:
     search finds them and a language model's answer reads them (an extractive answer quotes
@@ -296,4 +303,4 @@ def _fields(docinfo: Tag) -> dict[str, str]:
     field, where the file has no title of its own, titles it (AWS CLI's help pages)."""
     names = [_inline(name.get_text()).strip().rstrip(":") for name in docinfo("dt")]
     values = [_inline(value.get_text(" ")).strip() for value in docinfo("dd")]
-    return {name: value for name, value in zip(names, values, strict=False) if name and value}
+    return [(name, value) for name, value in zip(names, values, strict=False) if name and value]
