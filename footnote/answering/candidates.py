@@ -17,6 +17,7 @@ from footnote.answering.base import Evidence
 from footnote.answering.question import Expect
 from footnote.answering.values import Value, attribution, values
 from footnote.lexicon import denies
+from footnote.sections import SEPARATOR
 from footnote.sentences import is_contents_entry
 from footnote.store import Passage
 from footnote.tokens import numbers, stem, tokenize
@@ -40,6 +41,14 @@ class Sentence:
     def words(self) -> frozenset[str]:
         """Its content words and figures, as :func:`footnote.tokens.tokenize` reads them."""
         return frozenset(tokenize(self.text))
+
+    @cached_property
+    def heading_words(self) -> frozenset[str]:
+        """The words of the heading it sits under, the innermost one: in a manual, what a
+        sentence describes is often named only there ("When true, it refuses merged cells."
+        under "strict")."""
+        section = self.passage.section_at(self.start)
+        return frozenset(tokenize(section.rsplit(SEPARATOR, 1)[-1])) if section else frozenset()
 
     @cached_property
     def stems(self) -> frozenset[str]:

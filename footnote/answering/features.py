@@ -189,8 +189,9 @@ def sentence_features(
 def _neighbours(
     matrix: np.ndarray, sentences: Sequence[Sentence], weights: dict[str, float], names: set[str]
 ) -> None:
-    """The sentences either side of each candidate: an answer often sits next to the one that
-    repeats the question's words ("It was built in 1850." after the sentence naming it)."""
+    """The sentences either side of each candidate, and the heading it sits under: an answer
+    often sits next to the one that repeats the question's words ("It was built in 1850."
+    after the sentence naming it), or under the heading that names its subject."""
     order = sorted(
         range(len(sentences)), key=lambda i: (sentences[i].passage.source, sentences[i].start)
     )
@@ -202,7 +203,7 @@ def _neighbours(
             if 0 <= j < len(order)
             and sentences[order[j]].passage.source == sentences[i].passage.source
         ]
-        window = words[i].union(*(words[j] for j in around))
+        window = words[i].union(sentences[i].heading_words, *(words[j] for j in around))
         matrix[i, COLUMN["neighbour_overlap"]] = max(
             (matrix[j, COLUMN["overlap"]] for j in around), default=0.0
         )

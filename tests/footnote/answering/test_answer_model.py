@@ -53,10 +53,13 @@ def test_missing_names_is_the_share_of_names_and_figures_a_passage_never_states(
     assert missing_names("what did she build?", "She built a mill.") == 0.0  # nothing to miss
 
 
-def _measured(question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Made-up candidates in one passage, measured as an answer measures them."""
+def _measured(question: str, texts: list[str], sections: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Made-up candidates in one passage (under ``sections``, encoded as ingest stores
+    them), measured as an answer measures them."""
     document = " ".join(texts)
-    passage = Passage("p", "made-up.txt", "", 0, 0, len(document), document, "f", 1)
+    passage = Passage(
+        "p", "made-up.txt", "", 0, 0, len(document), document, "f", 1, sections=sections
+    )
     sentences, start = [], 0
     for text in texts:
         vector = np.zeros(4, dtype=np.float32)
@@ -77,6 +80,16 @@ def test_stem_overlap_meets_a_question_in_other_word_forms() -> None:
     assert stems[0] == pytest.approx(2 / 3)  # "invented" and "invention" share "invent"
     assert stems[1] == pytest.approx(1 / 3)
     assert features[:, COLUMN["stem_overlap_gap"]].tolist() == pytest.approx([0.0, -1 / 3])
+
+
+def test_the_heading_a_sentence_sits_under_is_part_of_its_window() -> None:
+    """A manual names what a sentence describes in the heading above it."""
+    texts = ["The largest number of rows it reads.", "When true, it refuses merged cells."]
+    sections = json.dumps([[0, "Options › max_rows"], [len(texts[0]) + 1, "Options › strict"]])
+    features, _ = _measured("What does strict do?", texts, sections)
+    assert features[:, COLUMN["window_overlap"]].tolist() == [0.0, 1.0]
+    unheaded, _ = _measured("What does strict do?", texts)
+    assert unheaded[:, COLUMN["window_overlap"]].tolist() == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(
