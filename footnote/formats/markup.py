@@ -142,6 +142,27 @@ def _without_roles(root: Tag) -> None:
             code.replace_with(_role_text(code.get_text()))
 
 
+# A manual split into pages links each to the next, the previous and the one up ("Next: Simple
+# Example, Up: Using libffi [Index]", above and below every page GNU's texinfo makes), one of
+# them at least marked by its rel; a block of links with a word or two between them and one
+# such link is navigation.
+PAGE_LINKS = frozenset({"next", "prev", "previous", "up", "index", "contents", "start"})
+LINKING_WORDS = 4  # "Next:", "Previous:", "Up:": what such a block says besides its links
+
+
+def _without_page_links(root: Tag) -> None:
+    """Blocks of ``root`` that only link to the pages around it left out."""
+    for link in root.select("a[rel]"):
+        block = link.find_parent(sorted(BLOCKS))
+        if block is None or block.decomposed:
+            continue
+        links = block.find_all("a")
+        between = sum(len(re.findall(r"[^\W\d_]+", text)) for text in block.find_all(string=True))
+        words = between - sum(len(re.findall(r"[^\W\d_]+", a.get_text())) for a in links)
+        if PAGE_LINKS & set(link.get("rel") or []) and words <= LINKING_WORDS:
+            block.decompose()
+
+
 class HtmlReader(Reader):
     suffixes = (".html", ".htm")
     format = "html"
@@ -164,6 +185,7 @@ class HtmlReader(Reader):
         soup = BeautifulSoup(data, "html.parser")
         for tag in [*soup(self.NOISE), *soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}")]:
             tag.decompose()
+        _without_page_links(soup)
         main = (
             soup.find("main")
             or soup.select_one("[role=main]")

@@ -166,6 +166,21 @@ def test_html_chrome_marked_by_its_landmark_role_is_left_out() -> None:
     assert HtmlReader().read(page).text == "Ferries\nThey sail daily."
 
 
+def test_links_to_the_pages_around_a_manuals_page_are_left_out() -> None:
+    """GNU's texinfo puts "Next: ..., Up: ... [Index]" above and below every page."""
+    page = b"""<html><body><div class="header"><p>Next: <a href="b.html" rel="next">Calls</a>,
+    Up: <a href="u.html" rel="up">Using it</a> [<a href="i.html" rel="index">Index</a>]</p></div>
+    <h3>2.1 The Basics</h3><p>Read <a href="c.html">the closure API</a> next.</p>
+    <p>See <a href="i.html" rel="index">the index</a> for every function this manual names.</p>
+    <div class="header"><p>Next: <a href="b.html">Calls</a>, Up: <a href="u.html">Using it</a>
+    [<a href="i.html" rel="index">Index</a>]</p></div></body></html>"""
+    assert HtmlReader().read(page).text.splitlines() == [
+        "2.1 The Basics",
+        "Read the closure API next.",
+        "See the index for every function this manual names.",
+    ]
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
