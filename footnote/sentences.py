@@ -181,7 +181,8 @@ def sentence_spans(text: str, unwrap: bool = True, headings: Collection[int] = (
                 spans[-1] = Span(spans[-1].start, cursor)
             else:
                 spans.append(Span(found, cursor))
-    return _introduced(text, _announced(text, spans, set(headings)), set(headings))
+    starts = set(headings)
+    return _introduced(text, _announced(text, spans, starts), starts)
 
 
 # A line that ends with a colon announces what follows it: "Install it with pip:" and the

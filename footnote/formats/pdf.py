@@ -22,7 +22,7 @@ _PAGE_NUMBER = re.compile(  # 12, xiv, Page 3 of 9, 3/9 (a roman numeral as such
 
 
 # A page whose text layer holds fewer words than this may be a scan with a stamp on it (a Bates
-# number, "Confidential", a fax header): its picture is read when one covers the page, and its
+# number, "Confidential", a fax header): its picture is read when pictures cover the page, and its
 # text replaces the stamp's when it holds NEW_WORDS words the stamp does not (a slide's
 # background photo holds none, and its title reads better from the text layer)
 THIN_WORDS = 30
