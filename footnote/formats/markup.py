@@ -202,17 +202,27 @@ class HtmlReader(Reader):
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
 QUOTES = "\"'"  # around a YAML string
+# What front matter says about the page rather than how to build it, read as a
+# reStructuredText file's bibliographic fields are ("Author: Jane Doe"), when its value is on
+# its line (not a block: "description: >" and lines under it)
+FRONT_FIELDS = ("author", "date", "description", "summary", "version")
+_FRONT_FIELD = re.compile(rf"^({'|'.join(FRONT_FIELDS)}):[ \t]*([^\s>|].*?)[ \t]*$", re.M)
 
 
 def _without_front_matter(markdown: str) -> str:
     """A static-site page's YAML front matter (``---`` ... ``---``) is settings, not text; its
-    ``title``, often the page's only heading, becomes one."""
+    ``title``, often the page's only heading, becomes one, and what it says about the page
+    (:data:`FRONT_FIELDS`) a line each."""
     found = _FRONT_MATTER.match(markdown)
     if not found:
         return markdown
     title = _FRONT_TITLE.search(found.group(1))
     heading = f"# {title.group(1).strip(QUOTES)}\n\n" if title else ""
-    return heading + markdown[found.end() :]
+    fields = "".join(
+        f"{name.capitalize()}: {value.strip(QUOTES)}\n\n"
+        for name, value in _FRONT_FIELD.findall(found.group(1))
+    )
+    return heading + fields + markdown[found.end() :]
 
 
 # MyST's directives, fenced by backticks or colons with the directive's name in braces: an

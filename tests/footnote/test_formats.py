@@ -310,7 +310,9 @@ def test_markdown_front_matter_is_settings_not_text_and_its_title_a_heading() ->
     page = (
         b'---\ntitle: "Ferry guide"\ndate: 2024-05-01\ntags: [harbour]\n---\nBoats leave at noon.\n'
     )
-    assert MarkdownReader().read(page).text == "Ferry guide\nBoats leave at noon."
+    assert MarkdownReader().read(page).text == "Ferry guide\nDate: 2024-05-01\nBoats leave at noon."
+    described = b"---\nauthor: 'Jane Doe'\nlayout: post\ndescription: >\n  Folded.\n---\nText.\n"
+    assert MarkdownReader().read(described).text == "Author: Jane Doe\nText."
     untitled = b"---\nlayout: post\n---\n# Timetable\nBoats leave at noon.\n"
     assert MarkdownReader().read(untitled).text == "Timetable\nBoats leave at noon."
 
