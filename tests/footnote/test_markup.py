@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 
 from footnote.errors import BadDocument
-from footnote.formats import (
-    HtmlReader,
-    MarkdownReader,
-    RstReader,
-)
+from footnote.formats import HtmlReader, MarkdownReader, RstReader
 from footnote.sentences import sentence_spans
 
 

@@ -6,9 +6,7 @@ import io
 
 import docx
 
-from footnote.formats import (
-    DocxReader,
-)
+from footnote.formats import DocxReader
 
 
 def test_a_word_documents_tables_are_read_in_place_a_row_per_line() -> None:
