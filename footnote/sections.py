@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 
 from footnote.formats import Heading
 
@@ -43,10 +44,15 @@ def sections_between(sections: Sequence[tuple[int, str]], start: int, end: int) 
 
 def section_at(encoded: str, offset: int) -> str:
     """The section in force at ``offset`` of a passage whose sections are ``encoded``."""
-    if not encoded:
-        return ""
-    found = [name for start, name in json.loads(encoded) if start <= offset]
+    found = [name for start, name in _decoded(encoded) if start <= offset]
     return found[-1] if found else ""
+
+
+@lru_cache(maxsize=4096)
+def _decoded(encoded: str) -> tuple[tuple[int, str], ...]:
+    """A passage's sections, decoded once: an answer asks for the section of each of its
+    candidate sentences, many to a passage."""
+    return tuple((start, name) for start, name in json.loads(encoded)) if encoded else ()
 
 
 def merged(first: str, second: str) -> str:

@@ -12,6 +12,7 @@ from footnote.formats.base import Extracted, Reader, joined_lines, table_lines, 
 
 if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by every worker
     from bs4 import Tag
+    from bs4.element import NavigableString
 
 
 # Elements that start a line of their own; everything else (links, emphasis, code, spans) is
@@ -128,13 +129,18 @@ def _role_text(content: str) -> str:
     return target.rsplit(".", 1)[-1] if target.startswith("~") else target
 
 
+def _prose_strings(root: Tag, pattern: re.Pattern[str]) -> list[NavigableString]:
+    """The strings of ``root`` that ``pattern`` finds something in, outside code, which is
+    left as written."""
+    return [text for text in root.find_all(string=pattern) if not text.find_parent(["pre", *CODE])]
+
+
 def _without_roles(root: Tag) -> None:
     """Sphinx roles in ``root``'s prose replaced by their text; code is left as written."""
     from bs4.element import NavigableString
 
-    for text in root.find_all(string=_RST_ROLE):
-        if not text.find_parent(["pre", *CODE]):
-            text.replace_with(_RST_ROLE.sub(lambda role: _role_text(role.group(1)), text))
+    for text in _prose_strings(root, _RST_ROLE):
+        text.replace_with(_RST_ROLE.sub(lambda role: _role_text(role.group(1)), text))
     for code in root.find_all("code"):
         before = code.previous_sibling
         if isinstance(before, NavigableString) and _MYST_ROLE.search(before):
@@ -150,15 +156,17 @@ PAGE_LINKS = frozenset({"next", "prev", "previous", "up", "index", "contents", "
 LINKING_WORDS = 4  # "Next:", "Previous:", "Up:": what such a block says besides its links
 
 
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", text))
+
+
 def _without_page_links(root: Tag) -> None:
     """Blocks of ``root`` that only link to the pages around it left out."""
     for link in root.select("a[rel]"):
         block = link.find_parent(sorted(BLOCKS))
         if block is None or block.decomposed:
             continue
-        links = block.find_all("a")
-        between = sum(len(re.findall(r"[^\W\d_]+", text)) for text in block.find_all(string=True))
-        words = between - sum(len(re.findall(r"[^\W\d_]+", a.get_text())) for a in links)
+        words = _words(block.get_text()) - sum(_words(a.get_text()) for a in block("a"))
         if PAGE_LINKS & set(link.get("rel") or []) and words <= LINKING_WORDS:
             block.decompose()
 
@@ -286,9 +294,8 @@ def _without_marks(root: Tag) -> None:
     for paragraph in root("p"):
         if _MYST_TARGET.fullmatch(paragraph.get_text().strip()):
             paragraph.decompose()
-    for text in root.find_all(string=_FOOTNOTE_MARK):
-        if not text.find_parent(["pre", *CODE]):
-            text.replace_with(_FOOTNOTE_MARK.sub("", text))
+    for text in _prose_strings(root, _FOOTNOTE_MARK):
+        text.replace_with(_FOOTNOTE_MARK.sub("", text))
 
 
 class RstReader(Reader):

@@ -45,11 +45,11 @@ def _engine() -> Any:
     return RapidOCR()
 
 
-def scanned_pages(data: bytes, blank: list[int], thin: list[int]) -> dict[int, list[str]]:
-    """The lines read from the pages of the PDF ``data`` that are pictures of text: those of
-    ``blank`` (indexes of pages with no text layer) that hold an image, and those of ``thin``
-    (pages with a few words of text layer) that an image all but covers. A blank page with no
-    image is a blank page, not a scan, and is not read."""
+def scanned_pages(data: bytes, pages: list[int], blank: set[int]) -> dict[int, list[str]]:
+    """The lines read from those of ``pages`` (indexes of pages with a few words of text layer
+    or none) of the PDF ``data`` that are pictures of text: a page that images all but cover,
+    or one of ``blank`` (no text layer) that holds an image. A blank page with no image is a
+    blank page, not a scan, and is not read."""
     import pypdfium2 as pdfium
 
     key = hashlib.sha256(data).hexdigest()
@@ -60,7 +60,7 @@ def scanned_pages(data: bytes, blank: list[int], thin: list[int]) -> dict[int, l
     found: dict[int, list[str]] = {}
     with _LOCK:
         try:
-            for index in sorted(set(blank) | set(thin)):
+            for index in pages:
                 page = document[index]
                 covered = _pictured_share(page)
                 if covered >= COVERED or (index in blank and covered > 0):

@@ -97,9 +97,9 @@ def _with_pictures_read(data: bytes, pages: list[list[str]]) -> list[list[str]]:
         return pages
     from footnote.formats.ocr import scanned_pages
 
-    blank = [index for index in thin if not pages[index]]
+    blank = {index for index in thin if not pages[index]}
     read = list(pages)
-    for index, lines in scanned_pages(data, blank, thin).items():
+    for index, lines in scanned_pages(data, thin, blank).items():
         if len(set(_words(lines)) - set(_words(pages[index]))) >= NEW_WORDS or not pages[index]:
             read[index] = tidy(lines)
     return read
