@@ -164,10 +164,10 @@ def _without_page_links(root: Tag) -> None:
     """Blocks of ``root`` that only link to the pages around it left out."""
     for link in root.select("a[rel]"):
         block = link.find_parent(sorted(BLOCKS))
-        if block is None or block.decomposed:
+        if block is None or block.decomposed or not PAGE_LINKS & set(link.get("rel") or []):
             continue
         words = _words(block.get_text()) - sum(_words(a.get_text()) for a in block("a"))
-        if PAGE_LINKS & set(link.get("rel") or []) and words <= LINKING_WORDS:
+        if words <= LINKING_WORDS:
             block.decompose()
 
 

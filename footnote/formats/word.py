@@ -66,9 +66,9 @@ def _open_content_controls(body: Any) -> None:
     by its content, innermost first, so its text reads as the text around it does."""
     from docx.oxml.ns import qn
 
+    path = "/".join(qn(tag) for tag in ("w:sdtPr", "w:docPartObj", "w:docPartGallery"))
     for control in reversed(body.xpath(".//w:sdt")):
         parent = control.getparent()
-        path = "/".join(qn(tag) for tag in ("w:sdtPr", "w:docPartObj", "w:docPartGallery"))
         gallery = [found.get(qn("w:val")) for found in control.findall(path)]
         content = control.find(qn("w:sdtContent"))
         if content is not None and _CONTENTS_CONTROL not in gallery:
