@@ -46,6 +46,27 @@ def _glued_to_word(current: list[str], code: Tag) -> bool:
     return bool(_WORD_END.search(before) and _CODE_START.match(code.get_text()))
 
 
+# A superscript a browser raises reads flat as text: "2<sup>7</sup>" as "27", "km<sup>2</sup>"
+# as "km2", and a quoted range or unit then says something else. It is written with a caret,
+# as plain text writes one ("2^7", "2^(n − 1)"), save an ordinal's ending ("19<sup>th</sup>")
+# and a reference mark, a link to a note on the same page ("<sup><a href="#cite-1">[1]</a>").
+_ORDINAL_ENDING = frozenset({"st", "nd", "rd", "th"})
+_NOTE_LINK = re.compile("^#")
+
+
+def _raised(before: str, sup: Tag) -> str | None:
+    """How ``sup`` reads after the text ``before`` it, or None to read its text unchanged."""
+    inner = " ".join(sup.get_text().split())
+    if (
+        not inner
+        or sup.find("a", href=_NOTE_LINK)
+        or sup.find_parent("a", href=_NOTE_LINK)
+        or (before[-1:].isdigit() and inner.lower() in _ORDINAL_ENDING)
+    ):
+        return None
+    return f"^{inner}" if re.fullmatch(r"[-+−]?\w+", inner) else f"^({inner})"
+
+
 def html_lines(root: Tag) -> list[tuple[str, int]]:
     """The text of ``root`` as a browser lays it out: one line per block element, inline
     elements inside the sentence around them ("renders <a>Markdown</a> too" stays one line,
@@ -81,6 +102,8 @@ def html_lines(root: Tag) -> list[tuple[str, int]]:
                 close()
                 walk(child)
                 close(HEADINGS.get(child.name, 0))
+            elif child.name == "sup" and (raised := _raised("".join(current), child)):
+                current.append(raised)
             else:
                 if child.name in CODE and _glued_to_word(current, child):
                     current.append(" ")

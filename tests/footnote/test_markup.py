@@ -255,3 +255,19 @@ def test_inline_code_set_against_a_word_reads_as_a_word_of_its_own() -> None:
         "isEqual _.isEqual(object, other) Performs a deep comparison.\n"
         "HTTP/2, os.path.join and two pips."
     )
+
+
+def test_a_superscript_reads_raised_with_a_caret_not_as_digits_run_together() -> None:
+    """Read flat, "2<sup>7</sup>" is 27: the Rust book's "−(2<sup>7</sup>) to 2<sup>7</sup> − 1,
+    which equals −128 to 127" had said "−(27) to 27 − 1"."""
+    page = (
+        "<p>An i8 stores −(2<sup>n − 1</sup>) to 2<sup>7</sup> − 1, 10<sup>-3</sup> of it,"
+        " in 3 km<sup>2</sup>.</p><p>It was the 19<sup>th</sup> century, as cited"
+        '<sup class="reference"><a href="#cite-1">[1]</a></sup>.</p>'
+    )
+    assert HtmlReader().read(page.encode()).text.splitlines() == [
+        "An i8 stores −(2^(n − 1)) to 2^7 − 1, 10^-3 of it, in 3 km^2.",
+        "It was the 19th century, as cited[1].",
+    ]
+    assert MarkdownReader().read(b"Up to 2<sup>7</sup> - 1.").text == "Up to 2^7 - 1."
+    assert RstReader().read(b"Up to 2\\ :sup:`7` - 1.").text == "Up to 2^7 - 1."
