@@ -179,6 +179,9 @@ PAGE_LINKS = frozenset({"next", "prev", "previous", "up", "index", "contents", "
 LINKING_WORDS = 4  # "Next:", "Previous:", "Up:": what such a block says besides its links
 
 
+_WORDED = re.compile(r"[^\W_]")  # a letter or a digit
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"[^\W\d_]+", text))
 
@@ -198,9 +201,11 @@ class HtmlReader(Reader):
     suffixes = (".html", ".htm")
     format = "html"
     NOISE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe")
-    # a heading's permalink ("¶" after every Sphinx and MkDocs heading): page chrome, which
-    # would end every heading, and so every section a citation names, with a pilcrow; and a
-    # footnote's link back to where it is cited ("↩", pandoc and most e-book makers)
+    # a heading's permalink ("¶" after every Sphinx and MkDocs heading, "§" before rustdoc's):
+    # page chrome, which would end every heading, and so every section a citation names, with
+    # a glyph; and a footnote's link back to where it is cited ("↩", pandoc and most e-book
+    # makers). Marked by class or role, or a link to a place on the page showing no word or
+    # figure at all, as every site generator's permalink does
     PERMALINKS = "a.headerlink, a[role=doc-backlink], a.footnote-back"
     # the same chrome marked by its landmark role instead of its element, as Sphinx's themes
     # and many site generators mark theirs ("<div class="sphinxsidebar" role="navigation">")
@@ -214,8 +219,11 @@ class HtmlReader(Reader):
         from bs4.element import Tag
 
         soup = BeautifulSoup(data, "html.parser")
-        for tag in [*soup(self.NOISE), *soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}")]:
-            tag.decompose()
+        glyphs = [a for a in soup.select('a[href^="#"]') if not _WORDED.search(a.get_text())]
+        chrome = soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}")
+        for tag in [*soup(self.NOISE), *chrome, *glyphs]:
+            if not tag.decomposed:
+                tag.decompose()
         _without_page_links(soup)
         main = (
             soup.find("main")

@@ -159,6 +159,17 @@ def test_links_to_the_pages_around_a_manuals_page_are_left_out() -> None:
     ]
 
 
+def test_a_permalink_showing_only_a_glyph_is_left_out_whatever_its_class() -> None:
+    """rustdoc puts "§" before each heading, Docusaurus "#" after; a note's mark stays."""
+    page = b"""<h2 id="use"><a class="anchor" href="#use">\xc2\xa7</a>Use a Vec when:</h2>
+    <h2 id="sets">Sets<a class="hash-link" href="#sets">#</a></h2>
+    <p>A stack<a href="#fn-1">[1]</a> or <a href="#sets">sets</a>.
+    <a href="#top">\xe2\x86\x91</a></p>"""
+    reading = HtmlReader().read(page)
+    assert reading.text.splitlines() == ["Use a Vec when:", "Sets", "A stack[1] or sets."]
+    assert [heading.text for heading in reading.headings] == ["Use a Vec when:", "Sets"]
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
