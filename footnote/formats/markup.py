@@ -103,6 +103,8 @@ def html_lines(root: Tag) -> list[tuple[str, int]]:
                 walk(child)
                 close(HEADINGS.get(child.name, 0))
             elif child.name == "sup" and (raised := _raised("".join(current), child)):
+                if current:  # raised onto what it follows: "10 :sup:`9`" in a .rst is 10^9
+                    current[-1] = current[-1].rstrip()
                 current.append(raised)
             else:
                 if child.name in CODE and _glued_to_word(current, child):

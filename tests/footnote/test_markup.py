@@ -281,4 +281,6 @@ def test_a_superscript_reads_raised_with_a_caret_not_as_digits_run_together() ->
         "It was the 19th century, as cited[1].",
     ]
     assert MarkdownReader().read(b"Up to 2<sup>7</sup> - 1.").text == "Up to 2^7 - 1."
-    assert RstReader().read(b"Up to 2\\ :sup:`7` - 1.").text == "Up to 2^7 - 1."
+    assert RstReader().read(b"Up to 2\\ :sup:`7` - 1 or 10 :sup:`9`.").text == (
+        "Up to 2^7 - 1 or 10^9."
+    )
