@@ -107,8 +107,10 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 11: inline code glued to the word before it spaced apart; 12: Word tables of contents;
 # 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops;
 # 15: pictures; 16: a slide with no text keeps the numbers of the slides after it;
-# 17: OpenDocument presentations and spreadsheets
-READERS_VERSION = "17"
+# 17: OpenDocument presentations and spreadsheets; 18: Sphinx roles and MyST, reStructuredText
+# fields and Markdown front matter, Word content controls and notes, HTML landmarks and page
+# links, scans with a stamped text layer, superscripts with a caret, glyph permalinks
+READERS_VERSION = "18"
 
 
 # Formats Footnote does not read but that one save or export away from one it does: a folder
