@@ -199,6 +199,30 @@ def _without_page_links(root: Tag) -> None:
             block.decompose()
 
 
+def _without_contents_lists(root: Tag) -> None:
+    """Lists of ``root`` made only of links to places on their own page left out: the page's
+    table of contents (npm's pages, a README's "- [Usage](#usage)", reStructuredText's
+    ``contents`` directive), which repeats its headings."""
+    for listed in root.find_all(["ul", "ol"]):
+        if listed.decomposed or listed.find_parent(["ul", "ol"]):
+            continue
+        links = listed.find_all("a")
+        in_page = bool(links) and all(str(a.get("href", "")).startswith("#") for a in links)
+        if in_page and _words(listed.get_text(" ")) == sum(_words(a.get_text(" ")) for a in links):
+            listed.decompose()
+
+
+def _without_controls(root: Tag) -> None:
+    """Buttons a page's script works, left out where they sit in its text: "copy" in a code
+    block (Node.js's and MkDocs's pages), "Copy item path" beside a heading's words
+    (rustdoc's). A button that is all its heading says (an accordion's question) is kept."""
+    for button in root("button"):
+        heading = button.find_parent(list(HEADINGS))
+        words = _words(button.get_text(" "))
+        if button.find_parent("pre") or (heading and _words(heading.get_text(" ")) > words):
+            button.decompose()
+
+
 class HtmlReader(Reader):
     suffixes = (".html", ".htm")
     format = "html"
@@ -227,6 +251,8 @@ class HtmlReader(Reader):
             if not tag.decomposed:
                 tag.decompose()
         _without_page_links(soup)
+        _without_contents_lists(soup)
+        _without_controls(soup)
         main = (
             soup.find("main")
             or soup.select_one("[role=main]")
@@ -318,6 +344,7 @@ class MarkdownReader(Reader):
             tag.decompose()
         _without_marks(soup)
         _without_roles(soup)
+        _without_contents_lists(soup)
         return joined_lines(html_lines(soup))
 
 
@@ -364,6 +391,7 @@ class RstReader(Reader):
             line.string = f"{name}: {value}"
         soup.append(BeautifulSoup(parts["body"], "html.parser"))
         _without_roles(soup)
+        _without_contents_lists(soup)
         return joined_lines(html_lines(soup))
 
 

@@ -170,6 +170,38 @@ def test_a_permalink_showing_only_a_glyph_is_left_out_whatever_its_class() -> No
     assert [heading.text for heading in reading.headings] == ["Use a Vec when:", "Sets"]
 
 
+def test_a_pages_own_table_of_contents_is_left_out_in_every_markup() -> None:
+    """npm's pages, many READMEs and reStructuredText's ``contents`` directive open with a
+    list of links to the page's own headings, read before as a heading per line."""
+    page = b"""<h1>npm-ci</h1><h2>Table of contents</h2><ul><li><a href="#synopsis">Synopsis</a>
+    </li><ul><li><a href="#omit"><code>omit</code></a></li></ul></ul><h2 id="synopsis">Synopsis
+    </h2><ul><li><a href="#omit">omit</a> leaves out dev dependencies</li></ul>"""
+    assert HtmlReader().read(page).text.splitlines() == [
+        "npm-ci",
+        "Table of contents",
+        "Synopsis",
+        "omit leaves out dev dependencies",
+    ]
+    readme = b"# Tool\n\n- [Install](#install)\n  - [Flags](#flags)\n\n## Install\n\nRun pip.\n"
+    assert MarkdownReader().read(readme).text == "Tool\nInstall\nRun pip."
+    rst = b"Tool\n====\n\n.. contents::\n\nInstall\n-------\n\nRun pip.\n"
+    assert RstReader().read(rst).text == "Tool\nContents\nInstall\nRun pip."
+
+
+def test_buttons_in_code_or_beside_a_headings_words_are_left_out() -> None:
+    """Node.js's "copy" in each code block, rustdoc's "Copy item path" in its title; an
+    accordion's question, a heading that is all button, stays."""
+    page = b"""<h1>Module collections<button id="copy-path">Copy item path</button></h1>
+    <pre><code>path.basename('a/b.html');</code> <button class="copy-button">copy</button></pre>
+    <h2><button class="accordion-button">Can I cancel?</button></h2><p>Yes, any time.</p>"""
+    assert HtmlReader().read(page).text.splitlines() == [
+        "Module collections",
+        "path.basename('a/b.html');",
+        "Can I cancel?",
+        "Yes, any time.",
+    ]
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
