@@ -54,6 +54,11 @@ _OPTION_DASHES = re.compile(r"(?<![\w-])--(?=[A-Za-z])")
 # Certificate", "The X.25 UNI protocol"), reading the letter as an initial: the dot between a
 # lone capital and a digit is hidden from it the same way.
 _LETTER_DOT_DIGIT = re.compile(r"(?<![\w.])([A-Z])\.(?=\d)")
+# A sentence's end follows its last word; a mark standing alone between spaces, with a
+# lowercase word or a bracket after it, is one named in the text, as inline code reads once
+# its markup is gone ("the ? operator to make this easier", "from the last . (period)"):
+# hidden from pysbd the same way.
+_NAMED_MARK = re.compile(r"(?<=\s)[.?!](?=\s+[a-z(])")
 
 
 # An entry of a table of contents or an index: a title, a leader of dots (". . . ." in a PDF's
@@ -158,7 +163,7 @@ def sentence_spans(text: str, unwrap: bool = True, headings: Collection[int] = (
     """
     # the same offsets, for pysbd and for finding its pieces
     flat = _OPTION_DASHES.sub("__", text.replace("\n", " "))
-    flat = _LETTER_DOT_DIGIT.sub(r"\1_", flat)
+    flat = _NAMED_MARK.sub("_", _LETTER_DOT_DIGIT.sub(r"\1_", flat))
     spans: list[Span] = []
     for start, end in _paragraphs(text, unwrap):
         cursor = start

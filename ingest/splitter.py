@@ -45,7 +45,7 @@ class SentenceSplitter(TextSplitter):
     @property
     def signature(self) -> str:
         """Identifies the splitting rules, so a change to them re-ingests every file."""
-        return f"sentences-v14:{self._chunk_size}:{self.overlap_sentences}"
+        return f"sentences-v15:{self._chunk_size}:{self.overlap_sentences}"
 
     def split_spans(self, text: str, sentences: list[Span] | None = None) -> list[Span]:
         """Passage spans; pass ``sentences`` when the caller already segmented ``text``."""

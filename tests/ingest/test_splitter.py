@@ -70,6 +70,23 @@ def test_a_standards_number_before_a_capitalised_word_does_not_end_a_sentence() 
     ]
 
 
+def test_a_mark_named_in_the_text_does_not_end_its_sentence() -> None:
+    """Inline code read without its markup leaves a mark between spaces: the Rust book's "the
+    question mark operator ? to make this easier" had been cut after the "?"."""
+    text = (
+        "Rust provides the operator ? to make this easier. It returns from the last . (period) "
+        "on. Is it? Yes. Install it with pip install -e . Then run it."
+    )
+    assert _sentences(text) == [
+        "Rust provides the operator ? to make this easier.",
+        "It returns from the last . (period) on.",
+        "Is it?",
+        "Yes.",
+        "Install it with pip install -e .",
+        "Then run it.",
+    ]
+
+
 def test_command_line_options_do_not_hide_sentence_ends() -> None:
     """pysbd reads the text between two "--" as one dash-parenthesis; options are not that."""
     text = (
