@@ -67,6 +67,19 @@ def _raised(before: str, sup: Tag) -> str | None:
     return f"^{inner}" if re.fullmatch(r"[-+−]?\w+", inner) else f"^({inner})"
 
 
+_VISIBLE = re.compile(r"\S")
+
+
+def _preformatted(pre: Tag) -> str:
+    """A ``<pre>``'s text; two code blocks side by side in it are two listings, shown one at a
+    time (Node.js's pages hold each example in CommonJS and in ES module syntax), not one
+    run together."""
+    blocks = pre.find_all("code", recursive=False)
+    if len(blocks) > 1 and not pre.find_all(string=_VISIBLE, recursive=False):
+        return "\n".join(block.get_text() for block in blocks)
+    return str(pre.get_text())
+
+
 def html_lines(root: Tag) -> list[tuple[str, int]]:
     """The text of ``root`` as a browser lays it out: one line per block element, inline
     elements inside the sentence around them ("renders <a>Markdown</a> too" stays one line,
@@ -92,7 +105,7 @@ def html_lines(root: Tag) -> list[tuple[str, int]]:
                 continue
             elif child.name == "pre":
                 close()
-                lines.extend((line.rstrip(), 0) for line in child.get_text().splitlines())
+                lines.extend((line.rstrip(), 0) for line in _preformatted(child).splitlines())
             elif child.name == "br":
                 close()
             elif child.name == "table":

@@ -202,6 +202,17 @@ def test_buttons_in_code_or_beside_a_headings_words_are_left_out() -> None:
     ]
 
 
+def test_two_listings_in_one_preformatted_block_are_two_listings() -> None:
+    """Node.js's pages hold each example twice in one ``<pre>``, a script showing one."""
+    page = b"""<pre><input type="checkbox"><code class="cjs">const p = require('p');</code><code
+    class="mjs">import p from 'p';</code></pre><pre><code>a = 1</code> or <code>b</code></pre>"""
+    assert HtmlReader().read(page).text.splitlines() == [
+        "const p = require('p');",
+        "import p from 'p';",
+        "a = 1 or b",
+    ]
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
