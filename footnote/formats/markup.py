@@ -48,9 +48,12 @@ def _glued_to_word(current: list[str], code: Tag) -> bool:
 
 # A superscript a browser raises reads flat as text: "2<sup>7</sup>" as "27", "km<sup>2</sup>"
 # as "km2", and a quoted range or unit then says something else. It is written with a caret,
-# as plain text writes one ("2^7", "2^(n − 1)"), save an ordinal's ending ("19<sup>th</sup>")
-# and a reference mark, a link to a note on the same page ("<sup><a href="#cite-1">[1]</a>").
+# as plain text writes one ("2^7", "2^(n − 1)"), save an ordinal's ending ("19<sup>th</sup>"),
+# words set small and a reference mark, a link to a note on the page ("<a href="#c1">[1]</a>").
 _ORDINAL_ENDING = frozenset({"st", "nd", "rd", "th"})
+# a word of three letters or more: small print set high ("<sup>Featured packages</sup>", as
+# READMEs style a subtitle), not a power
+_PROSE_WORD = re.compile(r"[^\W\d_]{3,}")
 _NOTE_LINK = re.compile("^#")
 
 
@@ -59,6 +62,7 @@ def _raised(before: str, sup: Tag) -> str | None:
     inner = " ".join(sup.get_text().split())
     if (
         not inner
+        or _PROSE_WORD.search(inner)
         or sup.find("a", href=_NOTE_LINK)
         or sup.find_parent("a", href=_NOTE_LINK)
         or (before[-1:].isdigit() and inner.lower() in _ORDINAL_ENDING)
@@ -337,6 +341,17 @@ def _myst_directives(markdown: str) -> str:
     return _DIRECTIVE.sub(opened, markdown)
 
 
+# GitHub's alerts: a quote opening with "[!NOTE]" on a line of its own, shown as a box titled
+# "Note". Read as its title and a colon before the quote's text ("Important: Python ...").
+_ALERT = re.compile(
+    r"^([ \t]*>[ \t]*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*$", re.M | re.I
+)
+
+
+def _alerts(markdown: str) -> str:
+    return _ALERT.sub(lambda alert: f"{alert[1]}{alert[2].capitalize()}:", markdown)
+
+
 class MarkdownReader(Reader):
     """Markdown as it reads once rendered: headings, paragraphs and list items as lines (a
     paragraph wrapped over several source lines is one), link text without its address, no
@@ -350,7 +365,7 @@ class MarkdownReader(Reader):
         from bs4 import BeautifulSoup
         from markdown_it import MarkdownIt
 
-        source = _myst_directives(_without_front_matter(utf8(data)))
+        source = _alerts(_myst_directives(_without_front_matter(utf8(data))))
         html = MarkdownIt("commonmark", {"html": True}).enable("table").render(source)
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup(HtmlReader.NOISE):

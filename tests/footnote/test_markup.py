@@ -213,6 +213,15 @@ def test_two_listings_in_one_preformatted_block_are_two_listings() -> None:
     ]
 
 
+def test_a_github_alert_reads_as_its_title_and_its_text() -> None:
+    readme = b"# Tool\n\n> [!IMPORTANT]\n> Python 3.12 needs v10.\n\n> [!tip] not an alert\n"
+    assert MarkdownReader().read(readme).text.splitlines() == [
+        "Tool",
+        "Important: Python 3.12 needs v10.",
+        "[!tip] not an alert",
+    ]
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
@@ -324,6 +333,8 @@ def test_a_superscript_reads_raised_with_a_caret_not_as_digits_run_together() ->
         "It was the 19th century, as cited[1].",
     ]
     assert MarkdownReader().read(b"Up to 2<sup>7</sup> - 1.").text == "Up to 2^7 - 1."
+    subtitle = b"<h1>Charsets</h1><p><sup>The Real First Detector</sup><br>2<sup>n</sup></p>"
+    assert HtmlReader().read(subtitle).text == "Charsets\nThe Real First Detector\n2^n"
     assert RstReader().read(b"Up to 2\\ :sup:`7` - 1 or 10 :sup:`9`.").text == (
         "Up to 2^7 - 1 or 10^9."
     )
