@@ -257,13 +257,17 @@ class HtmlReader(Reader):
         for role in ("navigation", "search", "banner", "contentinfo", "complementary")
     )
 
+    # the tables of links to the previous, next and enclosing pages above and below each page
+    # of a DocBook manual (Valgrind's, PostgreSQL's), which its stylesheets mark by summary
+    DOCBOOK_NAVIGATION = 'table[summary="Navigation header"], table[summary="Navigation footer"]'
+
     def read(self, data: bytes) -> Extracted:
         from bs4 import BeautifulSoup
         from bs4.element import Tag
 
         soup = BeautifulSoup(data, "html.parser")
         glyphs = [a for a in soup.select('a[href^="#"]') if not _WORDED.search(a.get_text())]
-        chrome = soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}")
+        chrome = soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}, {self.DOCBOOK_NAVIGATION}")
         for tag in [*soup(self.NOISE), *chrome, *glyphs]:
             if not tag.decomposed:
                 tag.decompose()

@@ -222,6 +222,16 @@ def test_a_github_alert_reads_as_its_title_and_its_text() -> None:
     ]
 
 
+def test_a_docbook_manuals_navigation_tables_are_left_out() -> None:
+    """DocBook's stylesheets put a table of links to the pages around each page above and
+    below it, marked by its summary (Valgrind's manual, PostgreSQL's)."""
+    page = b"""<table summary="Navigation header"><tr><td><a accesskey="p" href="a.html">Prev</a>
+    </td><th>The Quick Start Guide</th></tr></table><h1>The Quick Start Guide</h1>
+    <p>Memcheck finds leaks.</p><table summary="Navigation footer"><tr><td><a accesskey="u"
+    href="a.html">Up</a></td><td><a href="index.html">Home</a></td></tr></table>"""
+    assert HtmlReader().read(page).text == "The Quick Start Guide\nMemcheck finds leaks."
+
+
 def test_html_nested_past_any_reason_is_refused_not_a_crash() -> None:
     with pytest.raises(BadDocument, match="nest"):
         HtmlReader().read(b"<main>" + b"<div>" * 5000 + b"deep" + b"</div>" * 5000 + b"</main>")
