@@ -37,6 +37,26 @@ class Extracted:
     headings: tuple[Heading, ...] = ()
 
 
+# A superscript reads flat as text: "2<sup>7</sup>" as "27", "km<sup>2</sup>" as "km2", and a
+# quoted range or unit then says something else. It is written with a caret, as plain text
+# writes one ("2^7", "2^(n − 1)"), save an ordinal's ending ("19th") and words set small.
+_ORDINAL_ENDING = frozenset({"st", "nd", "rd", "th"})
+# a word of three letters or more: small print set high (a README's subtitle), not a power
+_PROSE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def raised(before: str, superscript: str) -> str | None:
+    """How a superscript reads after the text ``before`` it, or None to read it unchanged."""
+    inner = " ".join(superscript.split())
+    if (
+        not inner
+        or _PROSE_WORD.search(inner)
+        or (before[-1:].isdigit() and inner.lower() in _ORDINAL_ENDING)
+    ):
+        return None
+    return f"^{inner}" if re.fullmatch(r"[-+−]?\w+", inner) else f"^({inner})"
+
+
 def joined_lines(
     lines: Sequence[tuple[str, int]], text: str = "", page_starts: Sequence[int] = ()
 ) -> Extracted:

@@ -8,7 +8,14 @@ import re
 from typing import TYPE_CHECKING
 
 from footnote.errors import BadDocument
-from footnote.formats.base import Extracted, Reader, joined_lines, table_lines, utf8
+from footnote.formats.base import (
+    Extracted,
+    Reader,
+    joined_lines,
+    raised,
+    table_lines,
+    utf8,
+)
 
 if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by every worker
     from bs4 import Tag
@@ -46,29 +53,15 @@ def _glued_to_word(current: list[str], code: Tag) -> bool:
     return bool(_WORD_END.search(before) and _CODE_START.match(code.get_text()))
 
 
-# A superscript a browser raises reads flat as text: "2<sup>7</sup>" as "27", "km<sup>2</sup>"
-# as "km2", and a quoted range or unit then says something else. It is written with a caret,
-# as plain text writes one ("2^7", "2^(n − 1)"), save an ordinal's ending ("19<sup>th</sup>"),
-# words set small and a reference mark, a link to a note on the page ("<a href="#c1">[1]</a>").
-_ORDINAL_ENDING = frozenset({"st", "nd", "rd", "th"})
-# a word of three letters or more: small print set high ("<sup>Featured packages</sup>", as
-# READMEs style a subtitle), not a power
-_PROSE_WORD = re.compile(r"[^\W\d_]{3,}")
 _NOTE_LINK = re.compile("^#")
 
 
 def _raised(before: str, sup: Tag) -> str | None:
-    """How ``sup`` reads after the text ``before`` it, or None to read its text unchanged."""
-    inner = " ".join(sup.get_text().split())
-    if (
-        not inner
-        or _PROSE_WORD.search(inner)
-        or sup.find("a", href=_NOTE_LINK)
-        or sup.find_parent("a", href=_NOTE_LINK)
-        or (before[-1:].isdigit() and inner.lower() in _ORDINAL_ENDING)
-    ):
+    """How ``sup`` reads after the text ``before`` it (:func:`raised`), or None to read its
+    text unchanged, as a reference mark, a link to a note on the page, is read."""
+    if sup.find("a", href=_NOTE_LINK) or sup.find_parent("a", href=_NOTE_LINK):
         return None
-    return f"^{inner}" if re.fullmatch(r"[-+−]?\w+", inner) else f"^({inner})"
+    return raised(before, sup.get_text())
 
 
 _VISIBLE = re.compile(r"\S")

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from footnote.errors import BadDocument
-from footnote.formats.base import Extracted, Reader, joined_lines, tidy_levelled
+from footnote.formats.base import Extracted, Reader, joined_lines, raised, tidy_levelled
 
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # python-docx is imported when a Word file is read, not by every worker
     from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
 
 # A generated table of contents or index: where each heading is, not what it says ("Traffic
@@ -50,9 +51,21 @@ class DocxReader(Reader):
                     lines.append((_row(row.cells), 0))
                     lines.extend((line, 0) for line in _cited(row._tr, notes))
             elif not CONTENTS_STYLE.match(style := block.style.name if block.style else ""):
-                lines.append((block.text, _heading_level(style)))
+                lines.append((_text(block), _heading_level(style)))
                 lines.extend((line, 0) for line in _cited(block._p, notes))
         return joined_lines(tidy_levelled(lines))
+
+
+def _text(paragraph: Paragraph) -> str:
+    """A paragraph's text, its superscripts raised as an HTML page's are ("2^7", "m^2")."""
+    from docx.text.hyperlink import Hyperlink
+
+    text = ""
+    for item in paragraph.iter_inner_content():
+        for run in item.runs if isinstance(item, Hyperlink) else [item]:
+            up = raised(text, run.text) if run.font.superscript else None
+            text = text.rstrip() + up if up else text + run.text
+    return text
 
 
 # A content control (Word's w:sdt: a template's fields, a cover page's title, a form's

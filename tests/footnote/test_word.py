@@ -99,3 +99,19 @@ def test_a_word_documents_content_controls_and_footnotes_are_read_in_place() -> 
         "Counted in May 2024.",
         "The cider press is new.",
     ]
+
+
+def test_a_superscript_in_word_reads_raised_as_in_a_web_page() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("An i8 holds up to 2")
+    paragraph.add_run("7").font.superscript = True
+    paragraph.add_run(" − 1 on 3 m")
+    paragraph.add_run("2").font.superscript = True
+    paragraph.add_run(" since the 19")
+    paragraph.add_run("th").font.superscript = True
+    paragraph.add_run(" century.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert DocxReader().read(buffer.getvalue()).text == (
+        "An i8 holds up to 2^7 − 1 on 3 m^2 since the 19th century."
+    )
