@@ -108,8 +108,9 @@ SUPPORTED_SUFFIXES = frozenset(s for reader in READERS for s in reader.suffixes)
 # 13: scanned pages in columns read a column at a time; 14: more of the spaces OCR drops;
 # 15: pictures; 16: a slide with no text keeps the numbers of the slides after it;
 # 17: OpenDocument presentations and spreadsheets; 18: Sphinx roles and MyST, reStructuredText
-# fields and Markdown front matter, Word content controls and notes, HTML landmarks and page
-# links, scans with a stamped text layer, superscripts with a caret, glyph permalinks
+# fields and Markdown front matter, Word content controls and notes, HTML landmarks, page
+# links and DocBook navigation, scans with a stamped text layer, superscripts with a caret,
+# glyph permalinks, a page's own table of contents, script buttons, GitHub alerts
 READERS_VERSION = "18"
 
 

@@ -8,14 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from footnote.errors import BadDocument
-from footnote.formats.base import (
-    Extracted,
-    Reader,
-    joined_lines,
-    raised,
-    table_lines,
-    utf8,
-)
+from footnote.formats.base import Extracted, Reader, joined_lines, raised, table_lines, utf8
 
 if TYPE_CHECKING:  # parsers are imported when a file of theirs is read, not by every worker
     from bs4 import Tag
@@ -53,7 +46,8 @@ def _glued_to_word(current: list[str], code: Tag) -> bool:
     return bool(_WORD_END.search(before) and _CODE_START.match(code.get_text()))
 
 
-_NOTE_LINK = re.compile("^#")
+_NOTE_LINK = re.compile("^#")  # a link to a place on its own page
+_WORDED = re.compile(r"[^\W_]")  # a letter or a digit
 
 
 def _raised(before: str, sup: Tag) -> str | None:
@@ -189,9 +183,6 @@ def _without_roles(root: Tag) -> None:
 # such link is navigation.
 PAGE_LINKS = frozenset({"next", "prev", "previous", "up", "index", "contents", "start"})
 LINKING_WORDS = 4  # "Next:", "Previous:", "Up:": what such a block says besides its links
-
-
-_WORDED = re.compile(r"[^\W_]")  # a letter or a digit
 
 
 def _words(text: str) -> int:
