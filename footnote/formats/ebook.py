@@ -7,7 +7,7 @@ import warnings
 from urllib.parse import unquote
 
 from footnote.formats.base import Extracted, Package, Reader, joined_lines, xml
-from footnote.formats.markup import HtmlReader, html_lines
+from footnote.formats.markup import HtmlReader, html_lines, without_furniture
 
 CONTAINER = "META-INF/container.xml"
 # A chapter has no site chrome: its header, footer and asides (footnotes) are the book's
@@ -52,6 +52,7 @@ class EpubReader(Reader):
                 soup = BeautifulSoup(package.read(href), "html.parser")
             for tag in [*soup(NOISE), *soup.select(HtmlReader.PERMALINKS)]:
                 tag.decompose()
+            without_furniture(soup)
             lines.extend(html_lines(soup.body or soup))
         title = " ".join(opf.xpath("string(opf:metadata/dc:title)", namespaces=NS).split())
         titled = bool(lines) and lines[0][0].startswith(title)

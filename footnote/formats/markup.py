@@ -224,6 +224,18 @@ def _without_controls(root: Tag) -> None:
             button.decompose()
 
 
+def without_furniture(root: Tag) -> None:
+    """What a page's generator sets around and inside its text, left out of ``root``: glyph
+    permalinks, links to the pages around it, its own table of contents and the buttons its
+    script works. An HTML page and an e-book's chapter have them alike."""
+    for link in root.select('a[href^="#"]'):
+        if not link.decomposed and not _WORDED.search(link.get_text()):
+            link.decompose()
+    _without_page_links(root)
+    _without_contents_lists(root)
+    _without_controls(root)
+
+
 class HtmlReader(Reader):
     suffixes = (".html", ".htm")
     format = "html"
@@ -250,14 +262,11 @@ class HtmlReader(Reader):
         from bs4.element import Tag
 
         soup = BeautifulSoup(data, "html.parser")
-        glyphs = [a for a in soup.select('a[href^="#"]') if not _WORDED.search(a.get_text())]
         chrome = soup.select(f"{self.PERMALINKS}, {self.LANDMARKS}, {self.DOCBOOK_NAVIGATION}")
-        for tag in [*soup(self.NOISE), *chrome, *glyphs]:
+        for tag in [*soup(self.NOISE), *chrome]:
             if not tag.decomposed:
                 tag.decompose()
-        _without_page_links(soup)
-        _without_contents_lists(soup)
-        _without_controls(soup)
+        without_furniture(soup)
         main = (
             soup.find("main")
             or soup.select_one("[role=main]")

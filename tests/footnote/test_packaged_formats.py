@@ -170,6 +170,23 @@ def test_an_epub_reads_its_spine_without_the_table_of_contents() -> None:
     assert lines(book)[0] == "Harbour Report 2024"  # not repeated before it
 
 
+def test_an_epub_chapter_leaves_out_what_a_web_page_does() -> None:
+    """A chapter made by a site generator carries the same permalinks and contents lists."""
+    chapter = "EPUB/text/ch002.xhtml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(DOCUMENTS / "harbour.epub") as old, zipfile.ZipFile(buffer, "w") as new:
+        for item in old.namelist():
+            data = old.read(item)
+            if item == chapter:
+                data = data.replace(
+                    b'<h1 data-number="2">Traffic</h1>',
+                    b'<ul><li><a href="#traffic">Traffic</a></li></ul><h1 data-number="2">'
+                    b'<a class="anchor" href="#traffic">\xc2\xa7</a>Traffic</h1>',
+                )
+            new.writestr(item, data)
+    assert EpubReader().read(buffer.getvalue()) == read("harbour.epub")
+
+
 def test_a_csv_table_reads_a_row_per_line_each_cell_naming_its_column() -> None:
     table = "\ufeffStation,Rainfall (mm),Note\nOslo,763,\n" + '"Bergen, Vestland",2250,"wettest"\n'
     read = CsvReader().read(table.encode())  # with the byte-order mark Excel writes
