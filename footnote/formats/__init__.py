@@ -10,8 +10,9 @@ python-docx for Word, lxml for the zipped XML of OpenDocument, PowerPoint and EP
 for Excel and the standard library for CSV, e-mail and Jupyter notebooks.
 
 Each family is a module: :mod:`.base` (what every reader returns, plain text, tables and zip
-packages), :mod:`.markup` (HTML and what renders to it), :mod:`.pdf`, :mod:`.word` (Word),
-:mod:`.opendocument` (text, presentations and spreadsheets), :mod:`.slides` (PowerPoint),
+packages), :mod:`.markup` (HTML and reStructuredText), :mod:`.markdown`, :mod:`.pdf`,
+:mod:`.word` (Word), :mod:`.opendocument` (text, presentations and spreadsheets),
+:mod:`.slides` (PowerPoint),
 :mod:`.ebook` (EPUB), :mod:`.spreadsheets` (Excel, CSV, TSV), :mod:`.notebook` (Jupyter),
 :mod:`.mail` (e-mail) and :mod:`.pictures` (photos and scans), with :mod:`.ocr` reading
 pictures of pages for it and for :mod:`.pdf`, in the order :mod:`.layout` finds and with the
@@ -28,7 +29,8 @@ from footnote.errors import BadDocument
 from footnote.formats.base import Extracted, Heading, Reader, TextReader
 from footnote.formats.ebook import EpubReader
 from footnote.formats.mail import EmlReader, MboxReader
-from footnote.formats.markup import HtmlReader, MarkdownReader, RstReader
+from footnote.formats.markdown import MarkdownReader
+from footnote.formats.markup import HtmlReader, RstReader
 from footnote.formats.notebook import NotebookReader
 from footnote.formats.opendocument import OdpReader, OdsReader, OdtReader
 from footnote.formats.pdf import PdfReader

@@ -8,7 +8,8 @@ from typing import Any
 
 from footnote.errors import BadDocument
 from footnote.formats.base import Extracted, Reader, joined_lines, utf8
-from footnote.formats.markup import HtmlReader, MarkdownReader
+from footnote.formats.markdown import MarkdownReader
+from footnote.formats.markup import HtmlReader
 
 
 class NotebookReader(Reader):
